@@ -1,0 +1,46 @@
+"""cllstr_mm: multilingual scene text recognition on MMOCR 1.x."""
+import os.path as osp
+
+from setuptools import find_packages, setup
+
+
+def read_version():
+    namespace = {}
+    with open(osp.join('cllstr_mm', 'version.py')) as f:
+        exec(f.read(), namespace)
+    return namespace['__version__']
+
+
+setup(
+    name='cllstr_mm',
+    version=read_version(),
+    description='Cross-lingual multilingual scene text recognition (CLL-STR) '
+    'and LMIM pretraining as an MMOCR 1.x plugin',
+    long_description=open('README.md', encoding='utf-8').read(),
+    long_description_content_type='text/markdown',
+    python_requires='>=3.8',
+    packages=find_packages(include=['cllstr_mm', 'cllstr_mm.*']),
+    package_data={'cllstr_mm': ['dicts/*.txt']},
+    # The tested pins are in requirements/tested.txt; mmcv is left out here
+    # because either mmcv-lite or full mmcv 2.0.x satisfies mmocr, and they
+    # are different distributions (tools/install.sh picks one).
+    install_requires=[
+        'torch>=2.0',
+        'mmengine>=0.10.7,<1.1.0',
+        'mmdet>=3.1.0,<3.2.0',
+        'mmocr==1.0.1',
+        'numpy<2',
+        'opencv-python<4.12',
+        'lmdb',
+        'Pillow',
+        'regex',
+        'arabic-reshaper',
+        'python-bidi',
+    ],
+    extras_require={
+        'lite': ['mmcv-lite==2.0.1'],
+        'full': ['mmcv==2.0.1'],
+        'tests': ['pytest'],
+    },
+    license='Apache License 2.0',
+)

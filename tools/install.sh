@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Install cllstr_mm and its tested stack into .venv/ (git-ignored).
+#
+#   bash tools/install.sh               # mmcv-lite: no compiler, about 1 minute
+#   bash tools/install.sh --full-mmcv   # also build mmcv 2.0.1 with CPU ops (~7 min)
+#   bash tools/install.sh --no-apt      # skip Debian fonts/libfribidi even as root
+#
+# torch: an existing torch in .venv/ is kept (install your CUDA build there
+# first on a GPU machine). Otherwise $CLLSTR_TORCH is installed, by default
+# torch==2.13.0+cpu, which must come from a local wheel or an index you set:
+# a missing wheel fails here instead of pulling gigabytes of CUDA packages.
+# Running it again when nothing changed is a no-op.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VENV=${CLLSTR_VENV:-$ROOT/.venv}
+TORCH_SPEC=${CLLSTR_TORCH:-torch==2.13.0+cpu}
+FULL_MMCV=0
+APT=1
+for arg in "$@"; do
+  case $arg in
+    --full-mmcv) FULL_MMCV=1 ;;
+    --no-apt) APT=0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) echo "install.sh: unknown option '$arg' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+say() { echo "[install] $*"; }
+STAMP=$VENV/.cllstr_mm-installed
+digest() { (cat "$ROOT/tools/install.sh" "$ROOT/requirements/"*.txt "$ROOT/setup.py"; \
+            echo "full=$1") | sha256sum | cut -c1-16; }
+want=$(digest $FULL_MMCV)
+have=$(cat "$STAMP" 2>/dev/null || true)
+# A full-mmcv install also satisfies a plain one.
+if [ "$have" = "$want" ] || { [ $FULL_MMCV = 0 ] && [ "$have" = "$(digest 1)" ]; }; then
+  say "up to date ($VENV)"; exit 0
+fi
+start=$SECONDS
+
+# Debian packages: fonts for the 7 scripts and libfribidi0, which Pillow's
+# bundled raqm needs to shape Arabic and Indic text.
+APT_PKGS="fonts-noto-core fonts-noto-cjk libfribidi0"
+if [ $APT = 1 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  missing=""
+  for p in $APT_PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+  if [ -n "$missing" ]; then
+    say "apt-get install$missing"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  fi
+elif [ $APT = 1 ]; then
+  say "not root: install '$APT_PKGS' yourself for multilingual rendering"
+fi
+
+if [ ! -x "$VENV/bin/python" ]; then
+  say "creating $VENV"
+  python3 -m venv "$VENV"
+fi
+PY=$VENV/bin/python
+PIP="$PY -m pip --disable-pip-version-check -q"
+$PIP install setuptools==81.0.0 wheel
+
+if ! $PY -c 'import torch' 2>/dev/null; then
+  say "installing $TORCH_SPEC"
+  if ! $PIP install "$TORCH_SPEC"; then
+    echo "install.sh: could not install '$TORCH_SPEC'. Install the torch you want into" \
+         "$VENV first ($VENV/bin/pip install torch ...) or set CLLSTR_TORCH." >&2
+    exit 1
+  fi
+fi
+TORCH_VERSION=$($PY -c 'import torch; print(torch.__version__)')
+CONSTRAINTS=$VENV/cllstr-constraints.txt
+echo "torch==$TORCH_VERSION" > "$CONSTRAINTS"
+
+if ! $PY -c 'import importlib.util as u; exit(u.find_spec("torchvision") is None)'; then
+  case $TORCH_VERSION in
+    2.13.*) TV=torchvision==0.28.0 ;;
+    *) TV=torchvision ;;
+  esac
+  say "installing $TV (no dependencies: it must not replace torch)"
+  $PIP install --no-deps "$TV"
+fi
+
+say "installing the OpenMMLab stack (torch $TORCH_VERSION kept)"
+if [ $FULL_MMCV = 1 ]; then
+  bash "$ROOT/tools/build_mmcv.sh" "$VENV"
+elif ! $PY -c 'import mmcv' 2>/dev/null; then
+  $PIP install -c "$CONSTRAINTS" mmcv-lite==2.0.1
+fi
+$PIP install -c "$CONSTRAINTS" -r "$ROOT/requirements/tested.txt" -r "$ROOT/requirements/tests.txt"
+$PIP install -c "$CONSTRAINTS" --no-build-isolation --no-deps -e "$ROOT"
+
+$PY -c 'import cllstr_mm, mmocr.apis; print("[install] import check ok:", cllstr_mm.__version__)'
+echo "$want" > "$STAMP"
+say "done in $((SECONDS - start)) s; activate with: source $VENV/bin/activate"
