@@ -1,0 +1,1 @@
+from .dictionary import *  # noqa: F401,F403

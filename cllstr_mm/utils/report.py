@@ -1,0 +1,51 @@
+"""Tables of per-language scores, in the original CLL-STR test layout.
+
+Reads the keys :class:`MultilingualRecogMetric` produces
+(``<prefix>/<LANG>/1-NED``, ``<prefix>/1-NED``, ...).
+"""
+from typing import Dict, List, Optional
+
+from .languages import TABLE_ORDER
+
+SCORES = ('1-NED', 'word_acc')
+
+
+def languages_in(metrics: Dict[str, float], prefix: str = 'recog') -> List[str]:
+    """Languages that have scores in ``metrics``: the table order first, then
+    any other group (e.g. a custom folder) alphabetically."""
+    found = {
+        key[len(prefix) + 1:].split('/')[0]
+        for key in metrics
+        if key.startswith(prefix + '/') and key.endswith('/1-NED')
+    }
+    return [lang for lang in TABLE_ORDER if lang in found] + \
+        sorted(found - set(TABLE_ORDER))
+
+
+def format_table(metrics: Dict[str, float],
+                 prefix: str = 'recog',
+                 name: str = 'model',
+                 ms_per_image: Optional[float] = None,
+                 num_params: Optional[int] = None) -> str:
+    """One row per score (1-NED, word accuracy) with a column per language
+    and the pooled total, plus the speed and size of the model."""
+    langs = languages_in(metrics, prefix)
+    head = ['model', 'score'] + langs + ['total']
+    extra = []
+    if ms_per_image is not None:
+        extra.append(('ms/img', f'{ms_per_image:.2f}'))
+    if num_params is not None:
+        extra.append(('params', f'{num_params / 1e6:.2f}M'))
+    head += [k for k, _ in extra]
+    rows = []
+    for score in SCORES:
+        row = [name, score]
+        row += [f'{metrics[f"{prefix}/{lang}/{score}"]:.2f}' for lang in langs]
+        row.append(f'{metrics[f"{prefix}/{score}"]:.2f}')
+        row += [v for _, v in extra]
+        rows.append(row)
+    widths = [max(len(str(r[i])) for r in [head] + rows)
+              for i in range(len(head))]
+    lines = [' '.join(str(c).rjust(w) for c, w in zip(r, widths))
+             for r in [head] + rows]
+    return '\n'.join(lines)

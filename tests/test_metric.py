@@ -1,0 +1,227 @@
+"""MultilingualRecogMetric against hand-computed 1-NED / word accuracy."""
+import random
+
+import pytest
+from mmengine.evaluator import Evaluator
+from mmengine.structures import LabelData
+from mmocr.registry import METRICS
+from mmocr.structures import TextRecogDataSample
+
+from cllstr_mm.evaluation.metrics import (MultilingualRecogMetric,
+                                          one_minus_ned)
+from cllstr_mm.models.common.dictionary import MultilingualDictionary
+
+
+@pytest.fixture(scope='module')
+def metric():
+    return METRICS.build(
+        dict(type='MultilingualRecogMetric',
+             dictionary=dict(type='MultilingualDictionary')))
+
+
+def sample(pred, gt, lang=None):
+    data_sample = TextRecogDataSample()
+    if lang is not None:
+        data_sample.set_metainfo(dict(lang=lang))
+    data_sample.gt_text = LabelData(item=gt)
+    data_sample.pred_text = LabelData(item=pred)
+    return data_sample.to_dict()
+
+
+def score(metric, pred, gt):
+    metric.results.clear()
+    metric.process([], [sample(pred, gt)])
+    _, ned, match = metric.results.pop()
+    return ned, match
+
+
+# (lang, prediction as idx2str gives it, stored label, 1-NED, exact match)
+CASES = [
+    # Case-sensitive code points.
+    ('LAT', 'hello', 'Hello', 1 - 1 / 5, False),
+    ('LAT', 'Hello', 'Hello', 1.0, True),
+    ('CHI', '中国', '中国人', 1 - 1 / 3, False),
+    ('JPN', 'カタナ', 'カタカナ', 1 - 1 / 4, False),
+    ('KOR', '한국어', '한국어', 1.0, True),
+    ('KOR', '한굮어', '한국어', 1 - 1 / 3, False),
+    # Clusters count by code point: বা দে লা are 2 + 2 + 2.
+    ('BEN', 'বাদে', 'বা\tদে\tলা', 1 - 2 / 6, False),
+    # क्ष म भा are 3 + 1 + 2 code points; the prediction lacks the sign ा.
+    ('HIN', 'क्षमभ', 'क्ष\tम\tभा', 1 - 1 / 6, False),
+    ('HIN', 'क्षमभा', 'क्ष\tम\tभा', 1.0, True),
+    # Arabic is compared in visual order, as the original did: the label
+    # ا|ب|ت (reading order) is تبا; the prediction اب (reading order) was
+    # emitted as با.
+    ('ARA', 'اب', 'ا\tب\tت', 1 - 1 / 3, False),
+    ('ARA', 'ابت', 'ا\tب\tت', 1.0, True),
+    # Visual order matters when only one side is Arabic: the label ب|a reads
+    # "aب" in the image; the prediction "ab" is one substitution away
+    # (in reading order it would be two).
+    ('ARA', 'ab', 'ب\ta', 1 - 1 / 2, False),
+    # A prediction in the stored, tab-joined format is parsed like a label.
+    ('ARA', 'ا\tب\tت', 'ا\tب\tت', 1.0, True),
+]
+
+
+@pytest.mark.parametrize('lang,pred,gt,ned,match', CASES)
+def test_per_script_scores(metric, lang, pred, gt, ned, match):
+    got_ned, got_match = score(metric, pred, gt)
+    assert got_ned == pytest.approx(ned, abs=1e-12)
+    assert got_match is match
+
+
+def test_empty_strings(metric):
+    assert score(metric, '', 'abc') == (0.0, False)
+    assert score(metric, 'abc', '') == (0.0, False)
+    # Both empty: a match for word accuracy, but 0 1-NED (original rules).
+    assert score(metric, '', '') == (0.0, True)
+
+
+def test_unknown_tokens_are_deleted(metric):
+    # ☃ and ASCII digits are not in the MLT19 charset.
+    assert score(metric, 'ab', 'a☃b') == (1.0, True)
+    assert score(metric, 'a[UNK]b', 'a☃b') == (1.0, True)
+    assert score(metric, 'a[UNK]b', 'a1b2') == (1.0, True)
+    assert score(metric, '[UNK]', '☃') == (0.0, True)
+    # Only the gt loses unknown tokens: a prediction has none but [UNK].
+    assert score(metric, 'a☃b', 'ab') == (1 - 1 / 3, False)
+    # An unknown Hindi cluster is deleted whole.
+    assert score(metric, 'म', 'क्ष्ह\tम') == (1.0, True)
+
+
+def test_matches_the_dictionary_round_trip(metric):
+    dictionary = MultilingualDictionary()
+    for label in [
+            'ب\tا\tث', 'বা\tদে\tলা', 'क्ष\tम', '中国', 'カナ', '서울', 'Straße'
+    ]:
+        pred = dictionary.idx2str(dictionary.str2idx(label))
+        assert score(metric, pred, label) == (1.0, True)
+
+
+def reference_edit_distance(a, b):
+    """Plain Levenshtein DP (nltk's edit_distance defaults)."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, start=1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1,
+                                       prev + (ca != cb))
+    return row[-1]
+
+
+def test_one_minus_ned_is_exact():
+    rng = random.Random(0)
+    alphabet = 'aAbक्षम中한ب ا'
+    for _ in range(300):
+        a = ''.join(rng.choices(alphabet, k=rng.randint(1, 12)))
+        b = ''.join(rng.choices(alphabet, k=rng.randint(1, 12)))
+        expected = 1 - reference_edit_distance(a, b) / max(len(a), len(b))
+        assert one_minus_ned(a, b) == pytest.approx(expected, abs=1e-12)
+
+
+def test_pooled_macro_and_per_language(metric):
+    metric.results.clear()
+    metric.process(
+        [],
+        [
+            sample('한국어', '한국어', 'KOR'),
+            sample('x', 'Hello', 'LAT'),
+            sample('Hell', 'Hello', 'LAT'),
+            sample('Hello', 'Hello', 'LAT'),
+            sample('中国', '中国人', 'CHI'),
+            sample('ok', 'ok'),  # no language
+            sample('', 'ไทย', 'THA'),  # Thai is not in the charset: gt ''
+        ])
+    results = metric.compute_metrics(metric.results)
+    lat_ned = (0 + (1 - 1 / 5) + 1) / 3
+    chi_ned = 1 - 1 / 3
+    neds = [1, 0, 1 - 1 / 5, 1, chi_ned, 1, 0]
+    assert list(results) == [
+        '1-NED', 'word_acc', 'macro_1-NED', 'macro_word_acc', 'num_samples',
+        'CHI/1-NED', 'CHI/word_acc', 'CHI/num_samples', 'KOR/1-NED',
+        'KOR/word_acc', 'KOR/num_samples', 'LAT/1-NED', 'LAT/word_acc',
+        'LAT/num_samples', 'THA/1-NED', 'THA/word_acc', 'THA/num_samples',
+        'UNK/1-NED', 'UNK/word_acc', 'UNK/num_samples'
+    ]
+    expected = {
+        '1-NED': 100 * sum(neds) / 7,
+        'word_acc': 100 * 4 / 7,
+        'macro_1-NED': 100 * (chi_ned + 1 + lat_ned + 0 + 1) / 5,
+        'macro_word_acc': 100 * (0 + 1 + 1 / 3 + 1 + 1) / 5,
+        'num_samples': 7,
+        'CHI/1-NED': 100 * chi_ned,
+        'CHI/word_acc': 0.0,
+        'CHI/num_samples': 1,
+        'KOR/1-NED': 100.0,
+        'KOR/word_acc': 100.0,
+        'KOR/num_samples': 1,
+        'LAT/1-NED': 100 * lat_ned,
+        'LAT/word_acc': 100 / 3,
+        'LAT/num_samples': 3,
+        'THA/1-NED': 0.0,
+        'THA/word_acc': 100.0,
+        'THA/num_samples': 1,
+        'UNK/1-NED': 100.0,
+        'UNK/word_acc': 100.0,
+        'UNK/num_samples': 1,
+    }
+    assert results == pytest.approx(expected, abs=1e-9)
+    assert isinstance(results['LAT/num_samples'], int)
+
+
+def test_pooled_is_sample_weighted_macro_is_not(metric):
+    metric.results.clear()
+    metric.process([], [sample('한국어', '한국어', 'KOR')] +
+                   [sample('x', 'ab', 'LAT')] * 3)
+    results = metric.compute_metrics(metric.results)
+    assert results['1-NED'] == pytest.approx(25.0)
+    assert results['macro_1-NED'] == pytest.approx(50.0)
+    assert results['word_acc'] == pytest.approx(25.0)
+    assert results['macro_word_acc'] == pytest.approx(50.0)
+
+
+def test_through_mmengine_evaluator():
+    evaluator = Evaluator(MultilingualRecogMetric())
+    data_samples = []
+    for pred, gt, lang in [('ابت', 'ا\tب\tت', 'ARA'), ('Ab', 'ab', 'LAT')]:
+        data_sample = TextRecogDataSample(metainfo=dict(lang=lang))
+        data_sample.gt_text = LabelData(item=gt)
+        data_sample.pred_text = LabelData(item=pred)
+        data_samples.append(data_sample)
+    evaluator.process(data_samples)
+    results = evaluator.evaluate(2)
+    assert results['recog/1-NED'] == pytest.approx(75.0)
+    assert results['recog/ARA/word_acc'] == 100.0
+    assert results['recog/LAT/1-NED'] == pytest.approx(50.0)
+    assert list(results)[0] == 'recog/1-NED'
+    assert list(results)[5:8] == [
+        'recog/ARA/1-NED', 'recog/ARA/word_acc', 'recog/ARA/num_samples'
+    ]
+
+
+def test_bad_dictionary():
+    with pytest.raises(TypeError, match='dictionary must be a Dictionary'):
+        MultilingualRecogMetric(dictionary='MLT19_charset.txt')
+
+
+def test_same_as_original_visual_order_scoring(metric):
+    """Random mixed-script predictions scored as test.py did: prediction
+    tokens concatenated in emission (visual) order, label tokens in visual
+    order with unknown ones deleted."""
+    dictionary = MultilingualDictionary()
+    pool = ['ب', 'ا', 'ت', 'a', 'b', '中', '[UNK]']
+    rng = random.Random(1)
+    for _ in range(300):
+        emitted = rng.choices(pool, k=rng.randint(0, 6))
+        label_tokens = rng.choices(pool[:6] + ['☃'], k=rng.randint(0, 6))
+        if any(t in 'بات' for t in label_tokens):
+            label = '\t'.join(label_tokens[::-1])  # stored in reading order
+        else:
+            label = ''.join(label_tokens)
+        pred = dictionary.idx2str([dictionary.char2idx(t) for t in emitted])
+        orig_pred = ''.join(emitted).replace('[UNK]', '')
+        orig_gt = ''.join(t for t in label_tokens if t != '☃')
+        assert score(metric, pred,
+                     label) == (pytest.approx(one_minus_ned(
+                         orig_pred, orig_gt),
+                                              abs=1e-12), orig_pred == orig_gt)
