@@ -1,1 +1,1 @@
-from . import common  # noqa: F401
+from . import backbones, common, decoders, encoders, recognizers  # noqa: F401
