@@ -1,0 +1,93 @@
+"""Turn ground-truth text into CLL-STR's stored label form, and the length
+filter that decides which stored labels a dataset keeps.
+
+Labels of ARA, BEN and HIN are stored as grapheme clusters joined by ``\\t``,
+made as CLL-STR's converter made them (through SynthTIGER's ``split_text``
+with ``reorder=True``): Arabic reshaping to presentation forms, then bidi
+reordering, then splitting into extended grapheme clusters (``\\X``) where a
+cluster ending in a virama (or another Indic joiner) is merged with the next
+one, so a conjunct such as ``क्ष`` stays one token.
+"""
+from typing import List
+
+import regex
+from arabic_reshaper import ArabicReshaper
+from bidi.algorithm import get_display
+
+from cllstr_mm.utils.languages import (GRAPHEME_LANGUAGES,
+                                       MAX_GRAPHEME_LABEL_LENGTH,
+                                       MAX_LABEL_LENGTH)
+
+# A cluster whose last code point has one of these Indic syllabic categories
+# joins the next cluster (SynthTIGER's rule, kept for labels that modern
+# Unicode segmentation alone would split, e.g. a virama before a space).
+_JOINER = regex.compile(
+    r'[\p{InSC=Virama}\p{InSC=Invisible_Stacker}\p{InSC=Number_Joiner}]$')
+# The original length filter decides by the label's characters, not its
+# folder: any Arabic, Devanagari or Bengali character means a tab-joined label.
+_GRAPHEME_SCRIPT = regex.compile(
+    r'[\p{InDevanagari}\p{InBengali}\p{Arabic}]')
+
+_reshaper = None
+
+
+def _reshape(text: str) -> str:
+    global _reshaper
+    if _reshaper is None:
+        # The only option CLL-STR changed from arabic_reshaper's defaults.
+        _reshaper = ArabicReshaper(
+            configuration={'use_unshaped_instead_of_isolated': True})
+    return _reshaper.reshape(text)
+
+
+def split_graphemes(text: str, reorder: bool = True) -> List[str]:
+    """Split ground-truth text into the tokens CLL-STR stores for ARA, BEN
+    and HIN.
+
+    Args:
+        text: Ground-truth text as given in ``gt.txt``.
+        reorder: Apply the bidi algorithm (``get_display``) after reshaping,
+            as the original converter did. It reverses right-to-left runs, so
+            text typed in logical order comes out in visual order.
+
+    Returns:
+        list[str]: Grapheme clusters (Arabic in presentation forms).
+    """
+    text = _reshape(text)
+    if reorder:
+        text = get_display(text)
+    tokens: List[str] = []
+    for cluster in regex.findall(r'\X', text):
+        if tokens and _JOINER.search(tokens[-1]):
+            tokens[-1] += cluster
+        else:
+            tokens.append(cluster)
+    return tokens
+
+
+def to_cllstr_label(text: str, lang: str, reorder: bool = True) -> str:
+    """Ground-truth text to the label stored in a CLL-STR LMDB.
+
+    Args:
+        text: Ground-truth text.
+        lang: Language code of the folder (e.g. ``'HIN'``). ARA, BEN and HIN
+            labels become tab-joined grapheme clusters
+            (:func:`split_graphemes`); other languages are stored unchanged.
+        reorder: See :func:`split_graphemes`.
+
+    Returns:
+        str: The stored label.
+    """
+    if lang in GRAPHEME_LANGUAGES:
+        return '\t'.join(split_graphemes(text, reorder=reorder))
+    return text
+
+
+def label_length_limit(label: str) -> int:
+    """Longest stored label (in code points, tabs counted) the CLL-STR length
+    filter keeps: 49 for a label holding Arabic, Devanagari or Bengali
+    characters, else 25, decided by the label's characters as the original
+    did (so a literal folder of Hindi words is filtered like HIN)."""
+    if _GRAPHEME_SCRIPT.search(label):
+        return MAX_GRAPHEME_LABEL_LENGTH
+    return MAX_LABEL_LENGTH

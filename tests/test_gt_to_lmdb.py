@@ -1,0 +1,182 @@
+"""tools/dataset_converters/gt_to_lmdb.py and the label conversion it uses:
+gt.txt -> LMDB -> dataset -> labels, with skipped images counted."""
+import importlib.util
+import os
+import os.path as osp
+
+import lmdb
+import pytest
+from data_utils import make_word_image
+
+from cllstr_mm.datasets import (LangLMDBDataset, split_graphemes,
+                                to_cllstr_label)
+from cllstr_mm.utils.languages import split_label
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+_spec = importlib.util.spec_from_file_location(
+    'gt_to_lmdb', osp.join(ROOT, 'tools', 'dataset_converters',
+                           'gt_to_lmdb.py'))
+gt_to_lmdb = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(gt_to_lmdb)
+
+CHARSET = set(
+    open(osp.join(ROOT, 'cllstr_mm', 'dicts', 'MLT19_charset.txt'),
+         encoding='utf-8').read().splitlines())
+
+# 'al-bab' typed in logical order; reshaped to presentation forms (isolated
+# letters stay unshaped) and bidi-reordered, i.e. reversed, as the original.
+ARA_TEXT = 'الباب'
+ARA_LABEL = '\u0628\t\ufe8e\t\ufe92\t\ufedf\t\u0627'
+
+
+@pytest.mark.parametrize('text, lang, label', [
+    (ARA_TEXT, 'ARA', ARA_LABEL),
+    ('মংডপ', 'BEN', 'মং\tড\tপ'),
+    ('রাখিবেন', 'BEN', 'রা\tখি\tবে\tন'),
+    ('मंडप', 'HIN', 'मं\tड\tप'),
+    # A conjunct stays one token.
+    ('क्षत्रिय', 'HIN', 'क्ष\tत्रि\tय'),
+    # A cluster ending in a virama joins the next one, even a space.
+    ('क् ख', 'HIN', 'क् \tख'),
+    ('म', 'HIN', 'म'),
+    ('CUISINE DE', 'LAT', 'CUISINE DE'),
+    ('北京西', 'CHI', '北京西'),
+    ('냉면은', 'KOR', '냉면은'),
+])
+def test_to_cllstr_label(text, lang, label):
+    assert to_cllstr_label(text, lang) == label
+
+
+def test_grapheme_tokens_are_in_the_charset():
+    for text in (ARA_TEXT, 'রাখিবেন', 'मंडप', 'क्षत्रिय'):
+        assert all(t in CHARSET for t in split_graphemes(text)), text
+
+
+def test_reorder_off_keeps_logical_order():
+    assert '\t'.join(split_graphemes(ARA_TEXT, reorder=False)) == \
+        '\t'.join(ARA_LABEL.split('\t')[::-1])
+
+
+def _write_crops(folder, entries):
+    """entries: (file name, label, bytes or None for a missing file)."""
+    os.makedirs(folder, exist_ok=True)
+    lines = []
+    for name, label, data in entries:
+        if data is not None:
+            with open(osp.join(folder, name), 'wb') as f:
+                f.write(data)
+        lines.append(f'{name}\t{label}')
+    gt = osp.join(folder, 'gt.txt')
+    with open(gt, 'w', encoding='utf-8') as f:
+        f.write('\n'.join(lines) + '\n')
+    return gt
+
+
+def _read_lmdb(path):
+    env = lmdb.open(path, readonly=True, lock=False)
+    with env.begin() as txn:
+        items = dict(txn.cursor())
+    env.close()
+    return items
+
+
+def _dataset_labels(path, lang):
+    dataset = LangLMDBDataset(ann_file=path, lang=lang, serialize_data=False)
+    return [dataset.get_data_info(i)['instances'][0]['text']
+            for i in range(len(dataset))]
+
+
+def test_round_trip_with_skipped_images(tmp_path, capsys):
+    crops = str(tmp_path / 'crops')
+    hin_img = make_word_image('मंडप', fmt='PNG')
+    entries = [
+        ('w1.jpg', 'मंडप', hin_img),
+        ('w2.jpg', 'क्षत्रिय', make_word_image('क्षत्रिय')),
+        ('gone.jpg', 'खो', None),
+        ('broken.jpg', 'टूटा', b'\xff\xd8 not really a jpeg'),
+        ('w3.jpg', 'घर', make_word_image('घर')),
+    ]
+    _write_crops(crops, entries)
+    out = str(tmp_path / 'lmdb' / 'HIN')
+    gt_to_lmdb.main([crops, '--out', out, '--lang', 'HIN'])
+    report = capsys.readouterr().out
+    assert f'{out}: wrote 3 HIN samples' in report
+    assert 'skipped 1 missing images' in report and 'gone.jpg' in report
+    assert 'skipped 1 unreadable images' in report and 'broken.jpg' in report
+
+    items = _read_lmdb(out)
+    assert items[b'num-samples'] == b'3'
+    assert items[b'image-000000001'] == hin_img  # bytes copied unchanged
+    assert len([k for k in items if k.startswith(b'image-')]) == 3
+    labels = _dataset_labels(out, 'HIN')
+    assert labels == ['मं\tड\tप', 'क्ष\tत्रि\tय', 'घ\tर']
+    assert split_label(labels[1]) == ['क्ष', 'त्रि', 'य']
+
+
+def test_round_trip_arabic_and_latin_from_gt_path(tmp_path, capsys):
+    crops = str(tmp_path / 'crops')
+    gt = _write_crops(crops, [
+        ('a.png', ARA_TEXT, make_word_image(ARA_TEXT, fmt='PNG')),
+        ('b.jpg', 'ال', make_word_image('ال')),  # isolated: unshaped
+    ])
+    out = str(tmp_path / 'ARA')
+    gt_to_lmdb.main([gt, '--out', out, '--lang', 'ARA'])
+    assert _dataset_labels(out, 'ARA') == [ARA_LABEL, '\u0644\t\u0627']
+    # Tokens in visual order for the model: the stored label reversed.
+    assert split_label(ARA_LABEL) == ARA_LABEL.split('\t')[::-1]
+
+    latin = str(tmp_path / 'latin')
+    _write_crops(latin, [('x.jpg', 'CAFE DE PARIS', make_word_image('CAFE'))])
+    out_lat = str(tmp_path / 'LAT')
+    gt_to_lmdb.main([latin, '--gt', osp.join(latin, 'gt.txt'), '--out',
+                     out_lat, '--lang', 'LAT'])
+    assert _dataset_labels(out_lat, 'LAT') == ['CAFE DE PARIS']
+
+
+def test_too_long_labels_reported(tmp_path):
+    crops = str(tmp_path / 'crops')
+    gt = _write_crops(crops, [('a.jpg', 'X' * 26, make_word_image('X')),
+                              ('b.jpg', 'X' * 25, make_word_image('Y'))])
+    result = gt_to_lmdb.convert(crops, gt, str(tmp_path / 'out'), 'LAT',
+                                progress=False)
+    assert result['written'] == 2 and result['too_long'] == 1
+    assert 'datasets will drop them' in gt_to_lmdb.summary(
+        result, 'out', 'LAT')
+
+
+def test_existing_output_needs_overwrite(tmp_path):
+    crops = str(tmp_path / 'crops')
+    gt = _write_crops(crops, [('a.jpg', 'ONE', make_word_image('ONE'))])
+    out = str(tmp_path / 'out')
+    gt_to_lmdb.convert(crops, gt, out, 'LAT', progress=False)
+    with pytest.raises(FileExistsError, match='--overwrite'):
+        gt_to_lmdb.convert(crops, gt, out, 'LAT', progress=False)
+    _write_crops(crops, [('b.jpg', 'TWO', make_word_image('TWO'))])
+    gt_to_lmdb.convert(crops, gt, out, 'LAT', overwrite=True,
+                       progress=False)
+    assert _dataset_labels(out, 'LAT') == ['TWO']
+
+
+def test_nothing_usable_writes_nothing(tmp_path):
+    crops = str(tmp_path / 'crops')
+    gt = _write_crops(crops, [('gone.jpg', 'A', None),
+                              ('bad.jpg', 'B', b'garbage')])
+    out = str(tmp_path / 'out')
+    with pytest.raises(RuntimeError,
+                       match='1 missing, 1 unreadable.*was not written'):
+        gt_to_lmdb.convert(crops, gt, out, 'LAT', progress=False)
+    assert not osp.exists(out)
+
+
+def test_bad_gt_line_and_bad_arguments(tmp_path):
+    crops = tmp_path / 'crops'
+    crops.mkdir()
+    gt = crops / 'gt.txt'
+    gt.write_text('a.jpg\tOK\nb.jpg NO TAB\n', encoding='utf-8')
+    with pytest.raises(ValueError, match=r'gt.txt:2: expected "path<TAB>'):
+        gt_to_lmdb.convert(str(crops), str(gt), str(tmp_path / 'o'), 'LAT')
+    with pytest.raises(ValueError, match="lang='XX'"):
+        gt_to_lmdb.convert(str(crops), str(gt), str(tmp_path / 'o'), 'XX')
+    with pytest.raises(SystemExit, match='no_gt.txt not found'):
+        gt_to_lmdb.main([str(crops), '--gt', str(crops / 'no_gt.txt'),
+                         '--out', str(tmp_path / 'o'), '--lang', 'LAT'])
