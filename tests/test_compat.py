@@ -82,9 +82,9 @@ def test_weights_only_still_refuses_code(tmp_path):
 
 def test_restricted_getattr_refuses_other_objects():
     from mmengine.logging.history_buffer import HistoryBuffer
-    assert compat._history_buffer_getattr(HistoryBuffer, 'mean') \
+    assert compat._restricted_getattr(HistoryBuffer, 'mean') \
         is HistoryBuffer.mean
     with pytest.raises(pickle.UnpicklingError):
-        compat._history_buffer_getattr(HistoryBuffer, '__init__')
+        compat._restricted_getattr(HistoryBuffer, '__init__')
     with pytest.raises(pickle.UnpicklingError):
-        compat._history_buffer_getattr(np, 'load')
+        compat._restricted_getattr(np, 'load')

@@ -39,6 +39,9 @@ def _runner(work_dir, max_iters, resume=False):
             collate_fn=dict(type='default_collate'),
             batch_size=4),
         optim_wrapper=dict(optimizer=dict(type='SGD', lr=0.1)),
+        # OneCycle pickles its annealing function: resume must load it.
+        param_scheduler=dict(
+            type='OneCycleLR', eta_max=0.1, total_steps=4, by_epoch=False),
         train_cfg=dict(by_epoch=False, max_iters=max_iters),
         default_hooks=dict(
             checkpoint=dict(type='CheckpointHook', interval=2,

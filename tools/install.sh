@@ -58,7 +58,12 @@ if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
 fi
 PY=$VENV/bin/python
-PIP="$PY -m pip --disable-pip-version-check -q"
+# Some machines' pip configs point at local index folders that do not exist;
+# pip warns once per package about them, which buries real messages.
+pip_q() {
+  "$PY" -m pip --disable-pip-version-check -q "$@" 2> >(grep -v '^WARNING: Location' >&2)
+}
+PIP=pip_q
 $PIP install setuptools==81.0.0 wheel
 
 if ! $PY -c 'import torch' 2>/dev/null; then
@@ -83,12 +88,12 @@ if ! $PY -c 'import importlib.util as u; exit(u.find_spec("torchvision") is None
 fi
 
 say "installing the OpenMMLab stack (torch $TORCH_VERSION kept)"
+$PIP install -c "$CONSTRAINTS" -r "$ROOT/requirements/tested.txt" -r "$ROOT/requirements/tests.txt"
 if [ $FULL_MMCV = 1 ]; then
   bash "$ROOT/tools/build_mmcv.sh" "$VENV"
 elif ! $PY -c 'import mmcv' 2>/dev/null; then
   $PIP install -c "$CONSTRAINTS" mmcv-lite==2.0.1
 fi
-$PIP install -c "$CONSTRAINTS" -r "$ROOT/requirements/tested.txt" -r "$ROOT/requirements/tests.txt"
 $PIP install -c "$CONSTRAINTS" --no-build-isolation --no-deps -e "$ROOT"
 
 $PY -c 'import cllstr_mm, mmocr.apis; print("[install] import check ok:", cllstr_mm.__version__)'

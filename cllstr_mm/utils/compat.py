@@ -18,8 +18,8 @@ This is the project's only compatibility layer; :func:`apply` runs on
 3. **``torch.load(weights_only=True)`` is the default** since torch 2.6 and
    mmengine 0.10 calls ``torch.load`` without the argument, so loading its
    checkpoints fails on the non-tensor objects they hold. The types mmengine's
-   own checkpoints contain (message hub buffers, numpy arrays and scalars) are
-   allow-listed; ``weights_only`` stays on, so a checkpoint from outside still
+   own checkpoints contain (message hub buffers, the OneCycle scheduler's
+   annealing function, numpy arrays and scalars) are allow-listed; ``weights_only`` stays on, so a checkpoint from outside still
    cannot run code when it is loaded.
 """
 import glob
@@ -126,18 +126,32 @@ def _patch_mmcv() -> None:
 
 
 # --- 3. weights_only loading ---------------------------------------------
-def _history_buffer_getattr(obj, name):
-    """``getattr`` restricted to ``HistoryBuffer``'s public methods.
-
-    A message hub pickles its buffers' statistics methods as
-    ``getattr(HistoryBuffer, 'min')``. Allow-listing the real ``getattr`` would
-    let a crafted checkpoint reach any module's globals, so the unpickler gets
-    this narrow version under that name instead.
-    """
+def _getattr_allowed() -> dict:
+    """Attributes that mmengine's checkpoints pickle as ``getattr(cls, name)``:
+    a message hub's statistics methods and OneCycle's annealing function."""
     from mmengine.logging.history_buffer import HistoryBuffer
-    if (obj is HistoryBuffer and not name.startswith('_')
-            and callable(getattr(HistoryBuffer, name, None))):
-        return getattr(HistoryBuffer, name)
+    from mmengine.optim.scheduler.param_scheduler import \
+        OneCycleParamScheduler
+    return {
+        HistoryBuffer: {
+            name
+            for name in dir(HistoryBuffer)
+            if not name.startswith('_')
+            and callable(getattr(HistoryBuffer, name))
+        },
+        OneCycleParamScheduler: {'_annealing_cos', '_annealing_linear'},
+    }
+
+
+def _restricted_getattr(obj, name):
+    """``getattr`` limited to :func:`_getattr_allowed`.
+
+    Allow-listing the real ``getattr`` would let a crafted checkpoint reach
+    any module's globals, so the unpickler gets this narrow version under
+    that name instead.
+    """
+    if name in _getattr_allowed().get(obj, ()):
+        return getattr(obj, name)
     raise pickle.UnpicklingError(
         f'refusing getattr({obj!r}, {name!r}) while loading a checkpoint '
         'with weights_only=True')
@@ -147,6 +161,8 @@ def _mmengine_checkpoint_globals() -> list:
     """Non-tensor types that mmengine's own checkpoints pickle."""
     import numpy as np
     from mmengine.logging.history_buffer import HistoryBuffer
+    from mmengine.optim.scheduler.param_scheduler import \
+        OneCycleParamScheduler
     try:
         multiarray = np._core.multiarray
     except AttributeError:
@@ -155,9 +171,9 @@ def _mmengine_checkpoint_globals() -> list:
         'float64', 'float32', 'float16', 'int64', 'int32', 'int8', 'uint8',
         'bool')]
     return [
-        HistoryBuffer, multiarray._reconstruct, multiarray.scalar,
-        np.ndarray, np.dtype, *dtype_classes,
-        (_history_buffer_getattr, 'builtins.getattr')
+        HistoryBuffer, OneCycleParamScheduler, multiarray._reconstruct,
+        multiarray.scalar, np.ndarray, np.dtype, *dtype_classes,
+        (_restricted_getattr, 'builtins.getattr')
     ]
 
 

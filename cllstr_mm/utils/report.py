@@ -13,11 +13,11 @@ SCORES = ('1-NED', 'word_acc')
 def languages_in(metrics: Dict[str, float], prefix: str = 'recog') -> List[str]:
     """Languages that have scores in ``metrics``: the table order first, then
     any other group (e.g. a custom folder) alphabetically."""
-    found = {
-        key[len(prefix) + 1:].split('/')[0]
-        for key in metrics
-        if key.startswith(prefix + '/') and key.endswith('/1-NED')
-    }
+    found = set()
+    for key in metrics:
+        parts = key.split('/')
+        if len(parts) == 3 and parts[0] == prefix and parts[2] == '1-NED':
+            found.add(parts[1])
     return [lang for lang in TABLE_ORDER if lang in found] + \
         sorted(found - set(TABLE_ORDER))
 

@@ -1,0 +1,25 @@
+# Runtime shared by the CLL-STR recipes: MMOCR's runtime with iteration-based
+# logging, the per-language metric, and the best pooled 1-NED kept (as the
+# original kept best_score.pth).
+_base_ = ['mmocr::textrecog/_base_/default_runtime.py']
+
+randomness = dict(seed=21)
+
+default_hooks = dict(
+    logger=dict(type='LoggerHook', interval=100),
+    checkpoint=dict(
+        type='CheckpointHook',
+        by_epoch=False,
+        interval=2000,
+        max_keep_ckpts=1,
+        save_best='recog/1-NED',
+        rule='greater'),
+)
+log_processor = dict(type='LogProcessor', window_size=10, by_epoch=False)
+
+val_evaluator = dict(
+    _delete_=True,
+    type='MultilingualRecogMetric',
+    dictionary=dict(type='MultilingualDictionary'),
+    prefix='recog')
+test_evaluator = val_evaluator

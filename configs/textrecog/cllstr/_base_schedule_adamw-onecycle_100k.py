@@ -1,0 +1,35 @@
+# The original's optimisation: AdamW (lr 1e-3, weight decay 0.01), gradient
+# clipping at norm 5, OneCycle (start lr/20, peak at 30 %, end lr/20/1000,
+# cosine, momentum not cycled), 100k iterations of batch 128, validation after
+# iteration 1 and then every 2,000 iterations.
+# tools/train.py keeps OneCycleLR.total_steps equal to train_cfg.max_iters
+# when the latter is changed with --cfg-options.
+max_iters = 100000
+
+optim_wrapper = dict(
+    type='OptimWrapper',
+    optimizer=dict(
+        type='AdamW', lr=1e-3, betas=(0.9, 0.999), weight_decay=0.01),
+    clip_grad=dict(max_norm=5))
+
+param_scheduler = [
+    dict(
+        type='OneCycleLR',
+        eta_max=1e-3,
+        total_steps=max_iters,
+        pct_start=0.3,
+        div_factor=20,
+        final_div_factor=1000,
+        anneal_strategy='cos',
+        by_epoch=False)
+]
+
+# val_interval=1 until iteration 2, then every 2,000: validates after the
+# first iteration as the original did.
+train_cfg = dict(
+    type='IterBasedTrainLoop',
+    max_iters=max_iters,
+    val_interval=1,
+    dynamic_intervals=[(2, 2000)])
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')

@@ -1,0 +1,165 @@
+"""Train a cllstr_mm (or any MMOCR) model from a config, MMOCR-style.
+
+    python tools/train.py configs/textrecog/cllstr/<config>.py \
+        [--work-dir DIR] [--resume [CKPT]] [--amp] [--cfg-options k=v ...]
+"""
+import argparse
+import glob
+import logging
+import os
+import os.path as osp
+
+import cllstr_mm  # noqa: F401  (compat layer + registration)
+import torch
+import torch.distributed as dist
+from mmengine.config import Config, DictAction
+from mmengine.logging import print_log
+from mmengine.registry import RUNNERS
+from mmengine.runner import Runner
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description='Train a text recogniser')
+    parser.add_argument('config', help='train config file path')
+    parser.add_argument('--work-dir', help='where logs and checkpoints go')
+    parser.add_argument(
+        '--resume',
+        nargs='?',
+        const='auto',
+        help='resume from CKPT, or from the latest checkpoint in the work '
+        'dir when no path is given')
+    parser.add_argument(
+        '--amp',
+        action='store_true',
+        help='automatic mixed precision (CUDA only; ignored on CPU)')
+    parser.add_argument(
+        '--auto-scale-lr',
+        action='store_true',
+        help='scale the lr by the total batch size (needs auto_scale_lr in '
+        'the config)')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, e.g. train_cfg.max_iters=2000 '
+        'train_dataloader.dataset.select_data=lang_K')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
+
+
+def sync_one_cycle_steps(cfg: Config) -> None:
+    """Keep OneCycleLR's ``total_steps`` equal to ``train_cfg.max_iters``.
+
+    OneCycle's shape depends on the run length, so a run shortened with
+    ``--cfg-options train_cfg.max_iters=N`` would otherwise stop mid-cycle.
+    """
+    max_iters = cfg.get('train_cfg', {}).get('max_iters')
+    schedulers = cfg.get('param_scheduler') or []
+    if isinstance(schedulers, dict):
+        schedulers = [schedulers]
+    for scheduler in schedulers:
+        if scheduler.get('type') == 'OneCycleLR' and max_iters and \
+                scheduler.get('total_steps') != max_iters:
+            print_log(
+                f'OneCycleLR total_steps {scheduler.get("total_steps")} -> '
+                f'{max_iters} to match train_cfg.max_iters',
+                logger='current')
+            scheduler['total_steps'] = max_iters
+
+
+def expand_load_from(cfg: Config) -> None:
+    """Resolve a ``load_from`` pattern (e.g. a previous run's
+    ``best_*_iter_*.pth``) to the newest matching checkpoint."""
+    pattern = cfg.get('load_from')
+    if not pattern or not glob.has_magic(pattern):
+        return
+    matches = sorted(glob.glob(pattern), key=osp.getmtime)
+    if not matches:
+        raise FileNotFoundError(
+            f'load_from: no checkpoint matches {pattern!r}. Train the run '
+            'it names first, or pass --cfg-options load_from=PATH')
+    cfg.load_from = matches[-1]
+    print_log(f'load_from: {cfg.load_from}', logger='current')
+
+
+def setup_cpu_distributed(cfg: Config, launcher: str) -> None:
+    """Distributed training on CPU processes with gloo.
+
+    MMEngine's pytorch launcher calls ``torch.cuda.set_device`` and gives the
+    DDP wrapper CUDA device ids; without CUDA, start the gloo process group
+    here (the Runner then uses it as is) and wrap without device ids.
+    """
+    cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
+    cfg.env_cfg.dist_cfg.backend = 'gloo'
+    if launcher == 'pytorch' and not dist.is_initialized():
+        dist.init_process_group(backend='gloo')
+    cfg.model_wrapper_cfg = dict(
+        type='MMDistributedDataParallel',
+        device_ids=None,
+        broadcast_buffers=False,
+        find_unused_parameters=cfg.get('find_unused_parameters', False))
+
+
+def setup_cfg(args) -> Config:
+    cfg = Config.fromfile(args.config)
+    cfg.launcher = args.launcher
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
+    sync_one_cycle_steps(cfg)
+    if not args.resume:
+        expand_load_from(cfg)
+
+    if args.launcher != 'none' and not torch.cuda.is_available():
+        setup_cpu_distributed(cfg, args.launcher)
+    if args.amp:
+        if not torch.cuda.is_available():
+            print_log(
+                '--amp needs CUDA; training in fp32 on CPU',
+                logger='current',
+                level=logging.WARNING)
+        elif cfg.optim_wrapper.get('type', 'OptimWrapper') == 'OptimWrapper':
+            cfg.optim_wrapper.type = 'AmpOptimWrapper'
+            cfg.optim_wrapper.loss_scale = 'dynamic'
+    if args.resume == 'auto':
+        cfg.resume = True
+        cfg.load_from = None
+    elif args.resume is not None:
+        if not osp.isfile(args.resume):
+            raise FileNotFoundError(
+                f'--resume {args.resume}: no such checkpoint file')
+        cfg.resume = True
+        cfg.load_from = args.resume
+    if args.auto_scale_lr:
+        if 'base_batch_size' not in cfg.get('auto_scale_lr', {}):
+            raise RuntimeError(
+                '--auto-scale-lr needs auto_scale_lr.base_batch_size in the '
+                f'config {args.config}')
+        cfg.auto_scale_lr.enable = True
+    return cfg
+
+
+def main():
+    args = parse_args()
+    cfg = setup_cfg(args)
+    if 'runner_type' in cfg:
+        runner = RUNNERS.build(cfg)
+    else:
+        runner = Runner.from_cfg(cfg)
+    runner.train()
+
+
+if __name__ == '__main__':
+    main()
