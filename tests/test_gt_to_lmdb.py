@@ -24,9 +24,9 @@ CHARSET = set(
          encoding='utf-8').read().splitlines())
 
 # 'al-bab' typed in logical order; reshaped to presentation forms (isolated
-# letters stay unshaped) and bidi-reordered, i.e. reversed, as the original.
+# letters stay unshaped), kept in reading order.
 ARA_TEXT = 'الباب'
-ARA_LABEL = '\u0628\t\ufe8e\t\ufe92\t\ufedf\t\u0627'
+ARA_LABEL = '\u0627\t\ufedf\t\ufe92\t\ufe8e\t\u0628'
 
 
 @pytest.mark.parametrize('text, lang, label', [
@@ -52,8 +52,8 @@ def test_grapheme_tokens_are_in_the_charset():
         assert all(t in CHARSET for t in split_graphemes(text)), text
 
 
-def test_reorder_off_keeps_logical_order():
-    assert '\t'.join(split_graphemes(ARA_TEXT, reorder=False)) == \
+def test_bidi_reorder_reverses_arabic():
+    assert '\t'.join(split_graphemes(ARA_TEXT, reorder=True)) == \
         '\t'.join(ARA_LABEL.split('\t')[::-1])
 
 
@@ -121,7 +121,7 @@ def test_round_trip_arabic_and_latin_from_gt_path(tmp_path, capsys):
     ])
     out = str(tmp_path / 'ARA')
     gt_to_lmdb.main([gt, '--out', out, '--lang', 'ARA'])
-    assert _dataset_labels(out, 'ARA') == [ARA_LABEL, '\u0644\t\u0627']
+    assert _dataset_labels(out, 'ARA') == [ARA_LABEL, '\u0627\t\u0644']
     # Tokens in visual order for the model: the stored label reversed.
     assert split_label(ARA_LABEL) == ARA_LABEL.split('\t')[::-1]
 

@@ -40,7 +40,8 @@ start=$SECONDS
 
 # Debian packages: fonts for the 7 scripts and libfribidi0, which Pillow's
 # bundled raqm needs to shape Arabic and Indic text.
-APT_PKGS="fonts-noto-core fonts-noto-cjk libfribidi0"
+APT_PKGS="libfribidi0 fonts-noto-core fonts-noto-extra fonts-noto-cjk fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-freefont-ttf fonts-hosny-amiri fonts-sil-scheherazade fonts-kacst"
+APT_PKGS="$APT_PKGS fonts-lohit-beng-bengali fonts-beng-extra fonts-lohit-deva fonts-deva-extra fonts-wqy-zenhei fonts-arphic-ukai fonts-arphic-uming fonts-ipafont-gothic fonts-ipafont-mincho fonts-unfonts-core fonts-nanum"
 if [ $APT = 1 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   missing=""
   for p in $APT_PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done

@@ -3,9 +3,11 @@ from .lang_lmdb_dataset import LangLMDBDataset, decode_rgb
 from .lmdb_writer import write_lmdb
 from .multilingual_lmdb_dataset import MultilingualLMDBDataset
 from .select_data import folders_for_split, parse_select_data
+from .unlabeled_lmdb_dataset import UnlabeledLMDBDataset
+from . import transforms  # noqa: F401,E402
 
 __all__ = [
     'write_lmdb', 'LangLMDBDataset', 'MultilingualLMDBDataset', 'decode_rgb',
     'to_cllstr_label', 'split_graphemes', 'label_length_limit',
-    'parse_select_data', 'folders_for_split'
+    'parse_select_data', 'folders_for_split', 'UnlabeledLMDBDataset'
 ]

@@ -1,12 +1,15 @@
 """Turn ground-truth text into CLL-STR's stored label form, and the length
 filter that decides which stored labels a dataset keeps.
 
-Labels of ARA, BEN and HIN are stored as grapheme clusters joined by ``\\t``,
-made as CLL-STR's converter made them (through SynthTIGER's ``split_text``
-with ``reorder=True``): Arabic reshaping to presentation forms, then bidi
-reordering, then splitting into extended grapheme clusters (``\\X``) where a
-cluster ending in a virama (or another Indic joiner) is merged with the next
-one, so a conjunct such as ``क्ष`` stays one token.
+Labels of ARA, BEN and HIN are stored as grapheme clusters joined by ``\\t``:
+Arabic reshaping to presentation forms, then splitting into extended grapheme
+clusters (``\\X``) where a cluster ending in a virama (or another Indic
+joiner) is merged with the next one, so a conjunct such as ``क्ष`` stays one
+token. Arabic stays in reading order, which is what the original's label
+encoder expects (it reverses ARA tokens to match the left-to-right image).
+The original converter could also bidi-reorder (``reorder=True``, SynthTIGER's
+``split_text``), which stores logical-order text reversed; it is kept as an
+option for reproducing such LMDBs.
 """
 from typing import List
 
@@ -33,6 +36,8 @@ _reshaper = None
 
 def _reshape(text: str) -> str:
     global _reshaper
+    if not regex.search(r'\p{Arabic}', text):
+        return text  # reshaping is slow and changes nothing else
     if _reshaper is None:
         # The only option CLL-STR changed from arabic_reshaper's defaults.
         _reshaper = ArabicReshaper(
@@ -40,15 +45,15 @@ def _reshape(text: str) -> str:
     return _reshaper.reshape(text)
 
 
-def split_graphemes(text: str, reorder: bool = True) -> List[str]:
+def split_graphemes(text: str, reorder: bool = False) -> List[str]:
     """Split ground-truth text into the tokens CLL-STR stores for ARA, BEN
     and HIN.
 
     Args:
         text: Ground-truth text as given in ``gt.txt``.
         reorder: Apply the bidi algorithm (``get_display``) after reshaping,
-            as the original converter did. It reverses right-to-left runs, so
-            text typed in logical order comes out in visual order.
+            as the original converter could. It reverses right-to-left runs,
+            so text typed in logical order comes out in visual order.
 
     Returns:
         list[str]: Grapheme clusters (Arabic in presentation forms).
@@ -65,7 +70,7 @@ def split_graphemes(text: str, reorder: bool = True) -> List[str]:
     return tokens
 
 
-def to_cllstr_label(text: str, lang: str, reorder: bool = True) -> str:
+def to_cllstr_label(text: str, lang: str, reorder: bool = False) -> str:
     """Ground-truth text to the label stored in a CLL-STR LMDB.
 
     Args:

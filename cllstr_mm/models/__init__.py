@@ -1,1 +1,2 @@
-from . import backbones, common, decoders, encoders, recognizers  # noqa: F401
+from . import (backbones, common, decoders, encoders, pretrainers,  # noqa: F401
+               recognizers)

@@ -2,8 +2,8 @@
 
 ``gt.txt`` holds one ``path<TAB>label`` per line (MLT19 crop style; the
 path is relative to the image folder, the label may contain spaces). Labels
-of ARA, BEN and HIN are stored as the original converter stored them
-(:func:`cllstr_mm.datasets.to_cllstr_label`: reshaping, bidi reordering,
+of ARA, BEN and HIN are stored as the original encoder expects them
+(:func:`cllstr_mm.datasets.to_cllstr_label`: Arabic reshaping, reading order,
 tab-joined grapheme clusters); other languages unchanged. Image bytes are
 copied as they are. Missing and unreadable images are skipped and counted::
 

@@ -1,4 +1,5 @@
 # Copyright (c) cllstr_mm contributors. All rights reserved.
 from .cll_ctc_decoder import CLLCTCDecoder
+from .lmim_ce_module_loss import LabelSmoothCEModuleLoss
 
-__all__ = ['CLLCTCDecoder']
+__all__ = ['CLLCTCDecoder', 'LabelSmoothCEModuleLoss']

@@ -1,0 +1,182 @@
+"""Fonts for synthetic word images: discovery, glyph coverage, raqm check.
+
+Fonts are found by family name among the font files under the system font
+folders (read with fontTools, so fontconfig is not needed). A script gets
+several families; which of them exist depends on the Debian packages that are
+installed, listed in :data:`FONT_PACKAGES`. Output is reproducible only with
+the same set of font files (and the same Pillow/FreeType/HarfBuzz).
+"""
+import functools
+import os
+import os.path as osp
+from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Set
+
+from fontTools.ttLib import TTCollection, TTFont
+from PIL import ImageFont, features
+
+#: Family names used for each script, by the typographic family name
+#: (name ID 16, else 1). Decorative and symbol families are left out.
+SCRIPT_FONTS: Dict[str, Sequence[str]] = {
+    'ARA': ('Noto Sans Arabic', 'Noto Naskh Arabic', 'Noto Kufi Arabic',
+            'Amiri', 'Scheherazade', 'KacstBook', 'KacstOffice',
+            'KacstNaskh', 'KacstTitle', 'KacstPoster', 'KacstLetter'),
+    'BEN': ('Noto Sans Bengali', 'Noto Serif Bengali', 'Lohit Bengali',
+            'Mukti', 'Ani', 'Likhan', 'Jamrul', 'Mitra'),
+    'CHI': ('Noto Sans CJK SC', 'Noto Serif CJK SC', 'WenQuanYi Zen Hei',
+            'AR PL UKai CN', 'AR PL UMing CN'),
+    'HIN': ('Noto Sans Devanagari', 'Noto Serif Devanagari',
+            'Lohit Devanagari', 'Chandas', 'Kalimati', 'Samanata'),
+    'JPN': ('Noto Sans CJK JP', 'Noto Serif CJK JP', 'IPAGothic',
+            'IPAMincho', 'IPAPGothic', 'IPAPMincho'),
+    'KOR': ('Noto Sans CJK KR', 'Noto Serif CJK KR', 'UnDotum', 'UnBatang',
+            'UnGraphic', 'UnDinaru', 'UnPilgi', 'UnGungseo', 'NanumGothic',
+            'NanumMyeongjo', 'NanumBarunGothic', 'NanumSquare',
+            'NanumSquareRound'),
+    'LAT': ('Noto Sans', 'Noto Serif', 'Noto Sans Mono', 'Noto Sans Display',
+            'DejaVu Sans', 'DejaVu Serif', 'DejaVu Sans Mono',
+            'Liberation Sans', 'Liberation Serif', 'Liberation Sans Narrow',
+            'FreeSans', 'FreeSerif'),
+}
+
+#: Debian packages that provide the families above.
+FONT_PACKAGES: Dict[str, Sequence[str]] = {
+    'ARA': ('fonts-noto-core', 'fonts-noto-extra', 'fonts-hosny-amiri',
+            'fonts-sil-scheherazade', 'fonts-kacst'),
+    'BEN': ('fonts-noto-core', 'fonts-noto-extra', 'fonts-lohit-beng-bengali',
+            'fonts-beng-extra'),
+    'CHI': ('fonts-noto-cjk', 'fonts-wqy-zenhei', 'fonts-arphic-ukai',
+            'fonts-arphic-uming'),
+    'HIN': ('fonts-noto-core', 'fonts-noto-extra', 'fonts-lohit-deva',
+            'fonts-deva-extra'),
+    'JPN': ('fonts-noto-cjk', 'fonts-ipafont-gothic', 'fonts-ipafont-mincho'),
+    'KOR': ('fonts-noto-cjk', 'fonts-unfonts-core', 'fonts-nanum'),
+    'LAT': ('fonts-noto-core', 'fonts-noto-extra', 'fonts-dejavu-core',
+            'fonts-dejavu-extra', 'fonts-liberation', 'fonts-freefont-ttf'),
+}
+
+#: Scripts that are unreadable without complex shaping (joining, reordering,
+#: conjuncts), which Pillow only does with libraqm.
+SHAPED_SCRIPTS = ('ARA', 'BEN', 'HIN')
+
+#: Folders searched when none are given. Per-user folders are left out so that
+#: the same packages give the same output on every machine.
+DEFAULT_FONT_DIRS = ('/usr/share/fonts', '/usr/local/share/fonts')
+
+#: Styles too thin to survive a 32 px crop.
+_THIN_STYLES = ('thin', 'hairline', 'extralight', 'extra light', 'ultralight')
+_FONT_EXTENSIONS = ('.ttf', '.otf', '.ttc', '.otc')
+#: Format characters that shape text but need no glyph of their own.
+_NO_GLYPH_NEEDED = frozenset({0x200C, 0x200D})
+
+
+class FontFace(NamedTuple):
+    """One face of a font file (``index`` selects a face of a collection)."""
+    path: str
+    index: int
+    family: str
+    style: str
+
+
+def _name(font: TTFont, *name_ids: int) -> str:
+    table = font['name']
+    for name_id in name_ids:
+        value = (table.getDebugName(name_id) or '').strip()
+        if value:
+            return value
+    return ''
+
+
+@functools.lru_cache(maxsize=None)
+def scan_fonts(font_dirs: Sequence[str] = DEFAULT_FONT_DIRS
+               ) -> List[FontFace]:
+    """All faces of the font files under ``font_dirs``, sorted.
+
+    Symlinks to the same file are listed once; unreadable files are skipped.
+    """
+    faces = set()
+    for font_dir in font_dirs:
+        for root, _, files in os.walk(font_dir):
+            for name in files:
+                if not name.lower().endswith(_FONT_EXTENSIONS):
+                    continue
+                path = osp.realpath(osp.join(root, name))
+                try:
+                    if name.lower().endswith(('.ttc', '.otc')):
+                        fonts = TTCollection(path, lazy=True).fonts
+                    else:
+                        fonts = [TTFont(path, lazy=True)]
+                    for index, font in enumerate(fonts):
+                        faces.add(
+                            FontFace(path, index, _name(font, 16, 1),
+                                     _name(font, 17, 2)))
+                except Exception:  # not a font fontTools can read
+                    continue
+    return sorted(faces, key=lambda f: (f.family, f.style, f.path, f.index))
+
+
+def find_fonts(lang: str,
+               font_dirs: Optional[Iterable[str]] = None) -> List[FontFace]:
+    """Faces of the families in :data:`SCRIPT_FONTS` for ``lang``.
+
+    Thin styles are dropped. Raises ``FileNotFoundError`` naming the Debian
+    packages to install when none of the script's families is found.
+    """
+    if lang not in SCRIPT_FONTS:
+        raise KeyError(f'unknown language {lang!r}; expected one of '
+                       f'{sorted(SCRIPT_FONTS)}')
+    dirs = tuple(font_dirs) if font_dirs is not None else DEFAULT_FONT_DIRS
+    families = set(SCRIPT_FONTS[lang])
+    faces = [
+        face for face in scan_fonts(dirs) if face.family in families
+        and not any(thin in face.style.lower() for thin in _THIN_STYLES)
+    ]
+    if not faces:
+        raise FileNotFoundError(
+            f'no font for {lang} under {list(dirs)} (looked for the families '
+            f'{list(SCRIPT_FONTS[lang])}); install the Debian packages: '
+            f'apt-get install {" ".join(FONT_PACKAGES[lang])}')
+    return faces
+
+
+@functools.lru_cache(maxsize=None)
+def font_codepoints(face: FontFace) -> Set[int]:
+    """Code points the face's cmap maps to a glyph."""
+    font = TTFont(face.path, fontNumber=face.index, lazy=True)
+    return set(font.getBestCmap() or ())
+
+
+def covers(face: FontFace, text: str) -> bool:
+    """Whether ``face`` has a glyph for every character of ``text``.
+
+    A missing character would be drawn as the .notdef box (tofu).
+    """
+    codepoints = font_codepoints(face)
+    return all(
+        ord(char) in codepoints or ord(char) in _NO_GLYPH_NEEDED
+        for char in text)
+
+
+@functools.lru_cache(maxsize=512)
+def load_font(face: FontFace, size: int) -> ImageFont.FreeTypeFont:
+    """Pillow font for ``face`` at ``size`` px, laid out with raqm when
+    Pillow has it."""
+    layout = (ImageFont.Layout.RAQM
+              if features.check('raqm') else ImageFont.Layout.BASIC)
+    return ImageFont.truetype(
+        face.path, size, index=face.index, layout_engine=layout)
+
+
+def require_shaping(lang: str) -> None:
+    """Raise ``RuntimeError`` if ``lang`` needs raqm and Pillow lacks it.
+
+    Without shaping, Arabic comes out unjoined and left to right and Indic
+    conjuncts and vowel signs fall apart: such images would teach a model
+    wrong glyphs, so none are written.
+    """
+    if lang in SHAPED_SCRIPTS and not features.check('raqm'):
+        raise RuntimeError(
+            f'{lang} text needs complex shaping, but this Pillow has no raqm '
+            'support (PIL.features.check("raqm") is False). Install libraqm '
+            'and its dependencies (Debian: apt-get install libraqm0 '
+            'libfribidi0 libharfbuzz0b; Pillow wheels bundle raqm and only '
+            'need libfribidi0), then check again.')

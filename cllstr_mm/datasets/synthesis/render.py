@@ -1,0 +1,429 @@
+"""Synthetic scene-text word crops for one script (SynthMLT-style).
+
+A sample is a word from the script's frequency list drawn in one of the
+script's fonts (shaped by raqm), given an outline or shadow now and then,
+warped by a small rotation, shear and perspective, composited in a colour
+that contrasts with a flat, gradient, noisy or textured background, cropped
+with background padding (never stretched borders), resized to the output
+height and degraded by blur, resampling, noise and JPEG compression.
+
+Every random choice of sample ``i`` comes from a generator seeded with
+``(seed, lang, stream, i)``, so a sample does not depend on which process
+draws it or on what was drawn before: output is byte-for-byte reproducible.
+"""
+import colorsys
+import zlib
+from typing import Dict, FrozenSet, List, NamedTuple, Optional, Sequence, Tuple
+
+import cv2
+import numpy as np
+from PIL import Image, ImageDraw, features
+
+from cllstr_mm.utils.languages import max_label_length
+from .fonts import FontFace, covers, find_fonts, load_font, require_shaping
+from .words import case_variants, load_words, synth_label
+
+#: BCP 47 tags passed to raqm, so fonts pick their language-specific glyphs
+#: (e.g. Chinese vs Japanese forms of the same Han character).
+LANGUAGE_TAGS = {
+    'ARA': 'ar',
+    'BEN': 'bn',
+    'CHI': 'zh-Hans',
+    'HIN': 'hi',
+    'JPN': 'ja',
+    'KOR': 'ko',
+    'LAT': None,
+}
+#: Most words joined into one sample. Chinese and Japanese signs run words
+#: together without spaces, and Korean wordfreq entries are morphemes that
+#: join into one spaced unit (eojeol).
+MAX_WORDS = {'CHI': 3, 'JPN': 3, 'KOR': 2}
+#: Probabilities of lower, Title and UPPER case for LAT.
+CASE_PROBS = (0.5, 0.3, 0.2)
+#: Smallest luma difference (0-1) between text and background colour.
+MIN_CONTRAST = 0.4
+#: Largest luma change the background texture adds to its base colour, so
+#: the contrast with the text stays at least MIN_CONTRAST - BACKGROUND_BAND.
+BACKGROUND_BAND = 0.1
+_LUMA = np.array([0.299, 0.587, 0.114])
+_MAX_TRIES = 50
+
+
+class SynthSample(NamedTuple):
+    """A rendered word before encoding.
+
+    ``image`` is RGB uint8 of shape (H, W, 3); ``label`` is the CLL-STR label
+    stored in the LMDB; ``text`` the rendered string; ``quality`` the JPEG
+    quality it is encoded with.
+    """
+    image: np.ndarray
+    label: str
+    text: str
+    font: FontFace
+    quality: int
+
+
+def _crc(text: str) -> int:
+    return zlib.crc32(text.encode('utf-8'))
+
+
+def _luma(colour: np.ndarray) -> float:
+    return float(colour @ _LUMA) / 255
+
+
+def _random_colour(rng: np.random.Generator) -> np.ndarray:
+    """Greys a third of the time (common on signs), else a colour whose
+    saturation leans low, as paint and print mostly are."""
+    if rng.random() < 0.35:
+        return np.full(3, float(rng.integers(0, 256)))
+    rgb = colorsys.hsv_to_rgb(rng.random(), rng.beta(1.2, 2.0), rng.random())
+    return np.array(rgb) * 255
+
+
+def _contrasting_colour(rng: np.random.Generator, other: np.ndarray,
+                        min_contrast: float) -> np.ndarray:
+    """A random colour whose luma differs from ``other``'s by at least
+    ``min_contrast`` (falls back to black or white)."""
+    for _ in range(_MAX_TRIES):
+        colour = _random_colour(rng)
+        if abs(_luma(colour) - _luma(other)) >= min_contrast:
+            return colour
+    return np.full(3, 0.0 if _luma(other) > 0.5 else 255.0)
+
+
+def _smooth_field(rng: np.random.Generator, h: int, w: int,
+                  cells: Tuple[int, int]) -> np.ndarray:
+    """Low-frequency noise in [-1, 1] of shape (h, w): a coarse random grid
+    upsampled bicubically."""
+    grid = rng.standard_normal((cells[0] + 1, cells[1] + 1)).astype(np.float32)
+    field = cv2.resize(grid, (w, h), interpolation=cv2.INTER_CUBIC)
+    return field / max(float(np.abs(field).max()), 1e-6)
+
+
+def _texture(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
+    """A procedural texture in [-1, 1], cropped at a random offset from a
+    larger tile so the pattern's phase varies."""
+    th, tw = 2 * h, 2 * w
+    kind = rng.choice(('plasma', 'stripes', 'bricks', 'speckle'))
+    if kind == 'plasma':
+        tex = sum(
+            _smooth_field(rng, th, tw, (2**o, 2**o * max(1, tw // th))) /
+            2**o for o in range(1, 5))
+    elif kind == 'stripes':
+        y, x = np.mgrid[0:th, 0:tw].astype(np.float32)
+        angle = rng.uniform(0, np.pi)
+        period = rng.uniform(3, max(4.0, h / 2))
+        tex = np.sin(2 * np.pi * (x * np.cos(angle) + y * np.sin(angle)) /
+                     period)
+    elif kind == 'bricks':
+        bh = int(rng.integers(max(3, h // 6), max(4, h // 2) + 1))
+        bw = int(rng.integers(bh, 4 * bh + 1))
+        y, x = np.mgrid[0:th, 0:tw]
+        row = y // bh
+        x = x + (row % 2) * (bw // 2)
+        mortar = (y % bh < 1 + bh // 8) | (x % bw < 1 + bw // 16)
+        shade = rng.uniform(-0.5, 0.5, (th // bh + 2, tw // bw + 3))
+        tex = np.where(mortar, -1.0, shade[row, x // bw]).astype(np.float32)
+    else:
+        tex = (rng.random((th, tw)) < rng.uniform(0.02, 0.15)).astype(
+            np.float32)
+        tex = cv2.GaussianBlur(tex, (0, 0), rng.uniform(0.5, 1.5))
+        tex = tex / max(float(tex.max()), 1e-6) * 2 - 1
+    tex = tex.astype(np.float32)
+    oy, ox = int(rng.integers(0, h + 1)), int(rng.integers(0, w + 1))
+    return tex[oy:oy + h, ox:ox + w]
+
+
+def _background(rng: np.random.Generator, h: int, w: int,
+                colour: np.ndarray) -> np.ndarray:
+    """Background of shape (h, w, 3), float32 in [0, 255], whose luma stays
+    within BACKGROUND_BAND of ``colour``'s."""
+    kind = rng.choice(('flat', 'gradient', 'noise', 'texture'),
+                      p=(0.25, 0.25, 0.2, 0.3))
+    amplitude = 255 * BACKGROUND_BAND * rng.uniform(0.3, 1.0)
+    tint = 1 + rng.uniform(-0.3, 0.3, 3)  # the pattern in a nearby hue
+    if kind == 'flat':
+        shade = np.zeros((h, w), np.float32)
+    elif kind == 'gradient':
+        y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+        angle = rng.uniform(0, 2 * np.pi)
+        ramp = x * np.cos(angle) + y * np.sin(angle)
+        shade = (ramp - ramp.min()) / max(float(np.ptp(ramp)), 1e-6) * 2 - 1
+    elif kind == 'noise':
+        cells = (int(rng.integers(1, 5)), int(rng.integers(2, 12)))
+        shade = 0.8 * _smooth_field(rng, h, w, cells) + 0.2 * np.clip(
+            rng.standard_normal((h, w)), -1, 1)
+    else:
+        shade = _texture(rng, h, w)
+    image = colour + shade[..., None] * amplitude * tint
+    # Clipping only pulls the luma back towards the base colour's side.
+    return np.clip(image, 0, 255).astype(np.float32)
+
+
+def _homography(rng: np.random.Generator, box: Tuple[float, float, float,
+                                                     float]) -> np.ndarray:
+    """Small random rotation, shear, width scale and perspective about the
+    centre of ``box`` (x0, y0, x1, y1), as a 3x3 matrix."""
+    x0, y0, x1, y1 = box
+    cx, cy, th = (x0 + x1) / 2, (y0 + y1) / 2, y1 - y0
+    angle = np.deg2rad(np.clip(rng.normal(0, 2.0), -5, 5))
+    shear = rng.uniform(-0.25, 0.25) if rng.random() < 0.25 else 0.0
+    scale_x = rng.uniform(0.85, 1.15)
+    affine = np.array([[np.cos(angle), -np.sin(angle)],
+                       [np.sin(angle), np.cos(angle)]]) @ np.array(
+                           [[scale_x, -shear], [0, 1]])
+    src = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+    dst = (src - (cx, cy)) @ affine.T + (cx, cy)
+    if rng.random() < 0.5:
+        dst = dst + rng.uniform(-0.08, 0.08, (4, 2)) * th
+    return cv2.getPerspectiveTransform(src, dst.astype(np.float32))
+
+
+def _ink_box(mask: np.ndarray) -> Optional[Tuple[int, int, int, int]]:
+    ys, xs = np.nonzero(mask > 16)
+    if len(ys) == 0:
+        return None
+    return xs.min(), ys.min(), xs.max() + 1, ys.max() + 1
+
+
+class WordImageSynthesizer:
+    """Draws synthetic word crops of one script.
+
+    Args:
+        lang: One of ARA, BEN, CHI, HIN, JPN, KOR, LAT.
+        words: Words to draw from (uniformly); default: the ``vocab_size``
+            most frequent usable words (:func:`load_words`).
+        fonts: Faces to draw with; default: :func:`find_fonts`. A face that
+            lacks a glyph of the word is never used for it; a word no face
+            covers is replaced by another word.
+        seed: Non-negative int; with ``stream`` and the sample index it fixes
+            every random choice.
+        stream: Name that separates sample sequences with the same seed
+            (e.g. ``'training'``, ``'validation'``, ``'SynthMLT'``).
+        height: Range (inclusive) of the output height in px.
+        jpeg_quality: Range (inclusive) of the JPEG quality.
+        vocab_size: Number of words loaded when ``words`` is None.
+        max_words: A sample joins 1 to ``max_words`` words (no space);
+            default: :data:`MAX_WORDS`, else 1.
+        font_dirs: Font folders searched when ``fonts`` is None.
+
+    Raises:
+        RuntimeError: ``lang`` needs complex shaping and Pillow lacks raqm.
+    """
+
+    def __init__(self,
+                 lang: str,
+                 words: Optional[Sequence[str]] = None,
+                 fonts: Optional[Sequence[FontFace]] = None,
+                 seed: int = 0,
+                 stream: str = 'training',
+                 height: Tuple[int, int] = (32, 64),
+                 jpeg_quality: Tuple[int, int] = (40, 95),
+                 vocab_size: Optional[int] = 20000,
+                 max_words: Optional[int] = None,
+                 font_dirs: Optional[Sequence[str]] = None):
+        require_shaping(lang)
+        if seed < 0:
+            raise ValueError(f'seed must be >= 0, got {seed}')
+        if not 8 <= height[0] <= height[1]:
+            raise ValueError(f'height must be a range (lo, hi) with '
+                             f'8 <= lo <= hi, got {height}')
+        if not 1 <= jpeg_quality[0] <= jpeg_quality[1] <= 100:
+            raise ValueError('jpeg_quality must be a range within 1..100, '
+                             f'got {jpeg_quality}')
+        self.lang = lang
+        self.words = list(
+            words) if words is not None else load_words(lang, vocab_size)
+        if not self.words:
+            raise ValueError(f'no words given for {lang}')
+        self.fonts = list(fonts) if fonts is not None else find_fonts(
+            lang, font_dirs)
+        self.seed = seed
+        self.stream = stream
+        self.height = height
+        self.jpeg_quality = jpeg_quality
+        self.max_words = max_words or MAX_WORDS.get(lang, 1)
+        families: Dict[str, List[int]] = {}
+        for i, face in enumerate(self.fonts):
+            families.setdefault(face.family, []).append(i)
+        self._families = sorted(families.items())
+        self._word_faces: Dict[str, FrozenSet[int]] = {}
+        # Pillow applies `direction`/`language` only through raqm.
+        self._layout_kwargs = dict(
+            direction='rtl' if lang == 'ARA' else 'ltr',
+            language=LANGUAGE_TAGS[lang]) if features.check('raqm') else {}
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state['_word_faces'] = {}  # a cache, rebuilt in each worker
+        return state
+
+    def rng(self, index: int) -> np.random.Generator:
+        """The random generator of sample ``index``."""
+        return np.random.default_rng(
+            [self.seed, _crc(self.lang),
+             _crc(self.stream), index])
+
+    def covering_faces(self, words: Sequence[str]) -> List[List[FontFace]]:
+        """Faces that have every glyph of all ``words``, grouped by family
+        (families in name order)."""
+        usable = None
+        for word in words:
+            if word not in self._word_faces:
+                self._word_faces[word] = frozenset(
+                    i for i, face in enumerate(self.fonts)
+                    if covers(face, word))
+            usable = self._word_faces[word] if usable is None \
+                else usable & self._word_faces[word]
+        groups = [[self.fonts[i] for i in faces if i in usable]
+                  for _, faces in self._families]
+        return [group for group in groups if group]
+
+    def draw(self, index: int) -> SynthSample:
+        """Render sample ``index``."""
+        rng = self.rng(index)
+        for _ in range(_MAX_TRIES):
+            words = [
+                self._spelling(rng)
+                for _ in range(1 + int(rng.integers(self.max_words)))
+            ]
+            text = ''.join(words)
+            families = self.covering_faces(words)
+            label = synth_label(text, self.lang)
+            if not families or len(label) > max_label_length(self.lang):
+                continue
+            family = families[int(rng.integers(len(families)))]
+            face = family[int(rng.integers(len(family)))]
+            image = self._render(text, face, rng)
+            if image is not None:
+                quality = int(rng.integers(self.jpeg_quality[0],
+                                           self.jpeg_quality[1] + 1))
+                return SynthSample(image, label, text, face, quality)
+        raise RuntimeError(
+            f'could not draw a {self.lang} word in {_MAX_TRIES} tries: no '
+            'font covers the sampled words or the labels are too long '
+            f'({len(self.words)} words, {len(self.fonts)} faces)')
+
+    def _spelling(self, rng: np.random.Generator) -> str:
+        word = self.words[int(rng.integers(len(self.words)))]
+        variants = case_variants(word, self.lang)
+        if len(variants) == 1:
+            return word
+        return variants[int(rng.choice(len(variants), p=CASE_PROBS))]
+
+    def sample(self, index: int) -> Tuple[bytes, str]:
+        """Sample ``index`` as (JPEG bytes, label), as stored in the LMDB."""
+        return encode(self.draw(index))
+
+    def _render(self, text: str, face: FontFace,
+                rng: np.random.Generator) -> Optional[np.ndarray]:
+        out_h = int(rng.integers(self.height[0], self.height[1] + 1))
+        size = max(8, int(round(out_h * rng.uniform(0.8, 1.2))))
+        font = load_font(face, size)
+        effect = rng.choice(('plain', 'outline', 'shadow'),
+                            p=(0.76, 0.12, 0.12))
+        stroke = max(1, int(round(size * rng.uniform(0.04, 0.08)))) \
+            if effect == 'outline' else 0
+        x0, y0, x1, y1 = font.getbbox(
+            text, stroke_width=stroke, **self._layout_kwargs)
+        if x1 <= x0 or y1 <= y0:
+            return None
+        margin = size
+        w, h = int(x1 - x0) + 2 * margin, int(y1 - y0) + 2 * margin
+        origin = (margin - x0, margin - y0)
+        masks = np.zeros((h, w, 3), np.uint8)  # fill, outline, shadow
+        for channel, width in enumerate((0, stroke) if stroke else (0, )):
+            layer = Image.new('L', (w, h))
+            ImageDraw.Draw(layer).text(
+                origin,
+                text,
+                fill=255,
+                font=font,
+                stroke_width=width,
+                stroke_fill=255,
+                **self._layout_kwargs)
+            masks[..., channel] = np.asarray(layer)
+        if effect == 'shadow':
+            shift = np.float32([[1, 0, rng.uniform(0.03, 0.08) * size *
+                                 rng.choice((-1, 1))],
+                                [0, 1, rng.uniform(0.03, 0.08) * size]])
+            shadow = cv2.warpAffine(masks[..., 0], shift, (w, h))
+            masks[..., 2] = cv2.GaussianBlur(shadow, (0, 0),
+                                             rng.uniform(0.3, 1.5))
+        box = (margin, margin, w - margin, h - margin)
+        warped = cv2.warpPerspective(
+            masks, _homography(rng, box), (w, h), flags=cv2.INTER_LINEAR)
+        ink = _ink_box(warped.max(axis=2))
+        if ink is None:
+            return None
+        crop = self._crop(warped, ink, rng)
+        return self._compose(crop, out_h, effect, rng)
+
+    @staticmethod
+    def _crop(masks: np.ndarray, ink: Tuple[int, int, int, int],
+              rng: np.random.Generator) -> np.ndarray:
+        """Cut the ink box with random padding; padding beyond the canvas is
+        empty mask (it becomes background, not a stretched border)."""
+        x0, y0, x1, y1 = ink
+        ink_h = y1 - y0
+        left, right = (rng.uniform(0.03, 0.25, 2) * ink_h).astype(int)
+        top, bottom = (rng.uniform(0.03, 0.2, 2) * ink_h).astype(int)
+        x0, y0, x1, y1 = x0 - left, y0 - top, x1 + right, y1 + bottom
+        h, w = masks.shape[:2]
+        pad = ((max(0, -y0), max(0, y1 - h)), (max(0, -x0), max(0, x1 - w)),
+               (0, 0))
+        masks = np.pad(masks, pad)
+        return masks[y0 + pad[0][0]:y1 + pad[0][0],
+                     x0 + pad[1][0]:x1 + pad[1][0]]
+
+    def _compose(self, masks: np.ndarray, out_h: int, effect: str,
+                 rng: np.random.Generator) -> np.ndarray:
+        h, w = masks.shape[:2]
+        bg_colour = _random_colour(rng)
+        fg_colour = _contrasting_colour(rng, bg_colour, MIN_CONTRAST)
+        image = _background(rng, h, w, bg_colour)
+        alpha = masks.astype(np.float32)[..., None] / 255
+        if effect == 'shadow':
+            shadow_colour = _contrasting_colour(rng, fg_colour, MIN_CONTRAST)
+            strength = rng.uniform(0.5, 0.9)
+            image += (shadow_colour - image) * alpha[:, :, 2] * strength
+        elif effect == 'outline':
+            outline_colour = _contrasting_colour(rng, fg_colour, MIN_CONTRAST)
+            image += (outline_colour - image) * alpha[:, :, 1]
+        fg = np.broadcast_to(fg_colour, image.shape).astype(np.float32)
+        if rng.random() < 0.15:  # gradient text, e.g. printed signs
+            fg = _background(rng, h, w, fg_colour)
+        image += (fg - image) * alpha[:, :, 0]
+        out_w = max(8, int(round(w * out_h / h)))
+        image = cv2.resize(
+            image, (out_w, out_h),
+            interpolation=cv2.INTER_AREA if out_h < h else cv2.INTER_CUBIC)
+        return _degrade(image, rng)
+
+
+def _degrade(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Camera-like losses: blur, low resolution, sensor noise. Float in,
+    uint8 RGB out."""
+    h, w = image.shape[:2]
+    if rng.random() < 0.3:
+        image = cv2.GaussianBlur(image, (0, 0), rng.uniform(0.4, 1.1))
+    if rng.random() < 0.2:
+        scale = rng.uniform(0.5, 0.8)
+        small = cv2.resize(
+            image, (max(1, int(w * scale)), max(1, int(h * scale))),
+            interpolation=cv2.INTER_AREA)
+        image = cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
+    if rng.random() < 0.4:
+        image = image + rng.normal(0, rng.uniform(2, 8), image.shape)
+    return np.clip(np.round(image), 0, 255).astype(np.uint8)
+
+
+def encode(sample: SynthSample) -> Tuple[bytes, str]:
+    """JPEG-encode a sample: (image bytes, label)."""
+    ok, buf = cv2.imencode('.jpg', cv2.cvtColor(sample.image,
+                                                cv2.COLOR_RGB2BGR),
+                           [cv2.IMWRITE_JPEG_QUALITY, sample.quality,
+                            cv2.IMWRITE_JPEG_OPTIMIZE, 1])
+    if not ok:
+        raise RuntimeError(f'JPEG encoding failed for {sample.text!r}')
+    return buf.tobytes(), sample.label

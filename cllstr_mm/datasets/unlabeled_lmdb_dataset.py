@@ -1,0 +1,154 @@
+"""Images without labels from an LMDB, for self-supervised pretraining."""
+import logging
+import os
+import os.path as osp
+from typing import Any, List, Optional, Sequence, Union
+
+import lmdb
+import mmcv
+from mmengine.dataset import BaseDataset
+from mmengine.logging import print_log
+from mmocr.registry import DATASETS
+
+
+@DATASETS.register_module()
+class UnlabeledLMDBDataset(BaseDataset):
+    """Every image of one LMDB, labels (if any) ignored.
+
+    Reads ``num-samples`` and ``image-%09d`` (1-based), the layout of
+    Union14M-U and of the labelled CLL-STR/MMOCR recognition LMDBs, whose
+    ``label-%09d`` keys are simply not read. Unlike
+    :class:`mmocr.datasets.RecogLMDBDataset` it keeps no per-sample list
+    (Union14M-U has ~10M images): sample ``i`` is ``image-{i+1:09d}``.
+
+    A missing or undecodable image makes :meth:`prepare_data` return None,
+    so in training MMEngine draws another sample (up to ``max_refetch``
+    times); each such image is logged once. Combine several LMDBs with
+    ``ConcatDataset``.
+
+    Each item given to the pipeline has ``img`` (BGR ``uint8``),
+    ``img_path`` (``<lmdb>/image-%09d``), ``img_shape``, ``ori_shape`` and
+    ``sample_idx``.
+
+    Args:
+        ann_file (str): The LMDB folder (holding ``data.mdb``), relative to
+            ``data_root`` if that is given.
+        data_root (str): Root folder. Defaults to ''.
+        indices (int or sequence of int, optional): Keep the first N samples
+            (int) or these sample indices. Defaults to None (all).
+        pipeline (list): Transforms. Defaults to [].
+        test_mode (bool): Defaults to False.
+        lazy_init (bool): Open the LMDB only when first used.
+            Defaults to False.
+        max_refetch (int): Draws allowed to replace an unreadable image.
+            Defaults to 1000.
+    """
+
+    def __init__(self,
+                 ann_file: str,
+                 data_root: Optional[str] = '',
+                 indices: Optional[Union[int, Sequence[int]]] = None,
+                 pipeline: List[Union[dict, Any]] = [],
+                 test_mode: bool = False,
+                 lazy_init: bool = False,
+                 max_refetch: int = 1000) -> None:
+        self._env = None
+        self._env_pid = None
+        self._sample_ids: Union[range, List[int]] = range(0)
+        super().__init__(
+            ann_file=ann_file,
+            data_root=data_root,
+            indices=indices,
+            serialize_data=False,
+            pipeline=pipeline,
+            test_mode=test_mode,
+            lazy_init=lazy_init,
+            max_refetch=max_refetch)
+
+    def _txn(self) -> lmdb.Transaction:
+        # An LMDB handle must not cross a fork: each dataloader worker opens
+        # its own.
+        if self._env is None or self._env_pid != os.getpid():
+            if not osp.isfile(osp.join(self.ann_file, 'data.mdb')):
+                raise FileNotFoundError(
+                    f'UnlabeledLMDBDataset: {self.ann_file} is not an LMDB '
+                    'folder (no data.mdb); set ann_file (and data_root) to '
+                    'a folder holding data.mdb')
+            self._env = lmdb.open(
+                self.ann_file,
+                readonly=True,
+                lock=False,
+                readahead=False,
+                meminit=False)
+            self._env_pid = os.getpid()
+        return self._env.begin(write=False)
+
+    def full_init(self) -> None:
+        """Read ``num-samples`` and apply ``indices``; no per-sample list."""
+        if self._fully_initialized:
+            return
+        with self._txn() as txn:
+            num = txn.get(b'num-samples')
+        if num is None:
+            raise KeyError(
+                f'UnlabeledLMDBDataset: {self.ann_file} has no "num-samples" '
+                'key; expected an LMDB with num-samples and image-%09d keys')
+        total = int(num)
+        ids: Union[range, List[int]] = range(total)
+        if isinstance(self._indices, int):
+            ids = range(min(self._indices, total))
+        elif self._indices is not None:
+            ids = list(self._indices)
+            bad = [i for i in ids if not 0 <= i < total]
+            if bad:
+                raise IndexError(
+                    f'UnlabeledLMDBDataset: indices {bad[:5]} out of range '
+                    f'for {self.ann_file} ({total} samples)')
+        self._sample_ids = ids
+        self._fully_initialized = True
+
+    def __len__(self) -> int:
+        if not self._fully_initialized:
+            self.full_init()
+        return len(self._sample_ids)
+
+    def get_data_info(self, idx: int) -> dict:
+        """Key and index of the ``idx``-th sample (no image read)."""
+        sample_id = self._sample_ids[idx]
+        key = 'image-%09d' % (sample_id + 1)
+        return dict(
+            img_key=key,
+            img_path=osp.join(self.ann_file, key),
+            sample_idx=sample_id)
+
+    def prepare_data(self, idx: int) -> Any:
+        """Read and decode one image, then run the pipeline.
+
+        Returns:
+            The pipeline's output, or None if the image cannot be read.
+        """
+        info = self.get_data_info(idx)
+        with self._txn() as txn:
+            img_bytes = txn.get(info['img_key'].encode())
+        img = None
+        if img_bytes is not None:
+            # Decoders disagree on how they fail (None, cv2.error, PIL
+            # errors); any failure means the image is unusable.
+            try:
+                img = mmcv.imfrombytes(img_bytes, flag='color')
+            except Exception:
+                img = None
+        if img is None or img.size == 0:
+            print_log(
+                f'UnlabeledLMDBDataset: {info["img_path"]} is missing or '
+                'cannot be decoded; skipped',
+                logger='current',
+                level=logging.WARNING)
+            return None
+        info.update(img=img, img_shape=img.shape[:2], ori_shape=img.shape[:2])
+        return self.pipeline(info)
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state['_env'] = None
+        return state

@@ -1,0 +1,3 @@
+from .optimizers import LayerDecayOptimWrapperConstructor
+
+__all__ = ['LayerDecayOptimWrapperConstructor']

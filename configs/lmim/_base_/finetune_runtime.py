@@ -1,0 +1,8 @@
+# Runtime of the fine-tuning stage: MMOCR's recognition runtime, seed 0 as
+# the original, the last 3 epoch checkpoints kept.
+_base_ = ['mmocr::textrecog/_base_/default_runtime.py']
+
+custom_imports = dict(imports=['cllstr_mm'], allow_failed_imports=False)
+randomness = dict(seed=0)
+default_hooks = dict(
+    checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=3))

@@ -1,0 +1,59 @@
+# The LMIM recogniser: ViT-Small encoder (all 257 tokens) -> Linear 384->512
+# + LayerNorm (the encoder's out_dims) -> MMOCR's NRTR decoder (6 pre-norm
+# layers, d_model 512, 8 heads, d_inner 256, dropout 0.1), the same layout
+# and sizes as LMIM's tf_decoder. 35.8M parameters with 97 classes.
+# MAERec's own decoder differs (d_model 384, d_inner 1536, no projection).
+# The encoder starts from a pretraining checkpoint: set
+# model.encoder.init_cfg=dict(type='Pretrained', checkpoint=PATH), loaded
+# strictly (an LMIM/MAE MMEngine checkpoint, or an original LMIM/MAE file).
+lmim_vit_small = dict(
+    type='ViTEncoder',
+    img_size=(32, 128),
+    patch_size=4,
+    embed_dims=384,
+    depth=12,
+    num_heads=6,
+    mlp_ratio=4.,
+    qkv_bias=True,
+    norm_eps=1e-6,
+    out_dims=512,
+    fixed_layers=0)
+
+# English: the 94 printable ASCII characters of the original
+# (string.printable[:94], in its order) + BOS/EOS, PAD, UNK = 97 classes.
+dictionary = dict(
+    type='Dictionary',
+    dict_file='{{ fileDirname }}/english_printable94.txt',
+    with_start=True,
+    with_end=True,
+    same_start_end=True,
+    with_padding=True,
+    with_unknown=True)
+
+model = dict(
+    type='NRTR',
+    encoder=lmim_vit_small,
+    decoder=dict(
+        type='NRTRDecoder',
+        n_layers=6,
+        d_embedding=512,
+        n_head=8,
+        d_k=64,
+        d_v=64,
+        d_model=512,
+        d_inner=256,
+        dropout=0.1,
+        module_loss=dict(
+            type='LabelSmoothCEModuleLoss',
+            label_smoothing=0.,
+            ignore_first_char=True,
+            flatten=True),
+        postprocessor=dict(type='AttentionPostprocessor'),
+        dictionary=dictionary,
+        # BOS + up to 24 characters + EOS: the original's 25 target steps
+        max_seq_len=26),
+    data_preprocessor=dict(
+        type='TextRecogDataPreprocessor',
+        mean=[127.5, 127.5, 127.5],
+        std=[127.5, 127.5, 127.5],
+        bgr_to_rgb=True))

@@ -1,0 +1,40 @@
+# LMIM/MAERec fine-tuning schedule: AdamW, betas (0.9, 0.999), weight decay
+# 0.05 (none on 1-D weights, cls_token, pos_embed), lr 1e-4 per 256 images
+# (auto_scale_lr), layer-wise lr decay 0.75 over the ViT blocks, one linear
+# warm-up epoch from 0, cosine to lr / 100 (the original's 1e-6 at lr 1e-4,
+# as a ratio so that every layer keeps its scale), all per iteration.
+# A leaf changing max_epochs sets train_cfg and the cosine's T_max/end too.
+max_epochs = 10
+
+optim_wrapper = dict(
+    type='OptimWrapper',
+    optimizer=dict(
+        type='AdamW', lr=1e-4, betas=(0.9, 0.999), weight_decay=0.05),
+    constructor='LayerDecayOptimWrapperConstructor',
+    paramwise_cfg=dict(
+        layer_decay_rate=0.75, no_decay_keys=('cls_token', 'pos_embed')))
+
+param_scheduler = [
+    dict(
+        type='LinearLR',
+        start_factor=1e-4,
+        by_epoch=True,
+        begin=0,
+        end=1,
+        convert_to_iter_based=True),
+    dict(
+        type='CosineAnnealingLR',
+        T_max=max_epochs - 1,
+        eta_min_ratio=0.01,
+        by_epoch=True,
+        begin=1,
+        end=max_epochs,
+        convert_to_iter_based=True),
+]
+
+train_cfg = dict(
+    type='EpochBasedTrainLoop', max_epochs=max_epochs, val_interval=1)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+
+auto_scale_lr = dict(enable=True, base_batch_size=256)

@@ -1,0 +1,81 @@
+# Stage 3 (seven scripts): fine-tune the LMIM-pretrained ViT-Small (stage 2,
+# lmim_vit-small_8xb64-10e_mlt19.py) with an NRTR decoder on the CLL-STR
+# data over the joint MLT19 dictionary (4,676 tokens + PAD, UNK, space,
+# BOS/EOS = 4,680 classes). Same recipe as the English config; labels of up
+# to 25 tokens as CLL-STR filters them; scored with CLL-STR's per-language
+# 1-NED and word accuracy.
+#   python tools/train.py \
+#       configs/lmim/lmim-nrtr_vit-small_8xb64-10e_mlt19.py --amp
+_base_ = [
+    '_base_/finetune_runtime.py',
+    '_base_/schedule_adamw_cos_finetune.py',
+    '_base_/finetune_pipeline.py',
+    '_base_/lmim-nrtr_vit-small.py',
+]
+
+mlt19_dictionary = dict(
+    type='MultilingualDictionary',
+    with_start=True,
+    with_end=True,
+    same_start_end=True)
+
+model = dict(
+    encoder=dict(
+        init_cfg=dict(
+            type='Pretrained',
+            checkpoint='work_dirs/lmim_vit-small_8xb64-10e_mlt19/'
+            'epoch_10.pth')),
+    decoder=dict(
+        dictionary=dict(mlt19_dictionary, _delete_=True),
+        # BOS + up to 25 tokens + EOS
+        max_seq_len=27))
+
+# The metric groups samples by their language.
+meta_keys = ('img_path', 'ori_shape', 'img_shape', 'valid_ratio', 'lang')
+train_pipeline = _base_.finetune_train_pipeline[:-1] + [
+    dict(type='PackTextRecogInputs', meta_keys=meta_keys)
+]
+test_pipeline = _base_.finetune_test_pipeline[:-1] + [
+    dict(type='PackTextRecogInputs', meta_keys=meta_keys)
+]
+
+data_root = 'data'
+select_data = 'lang_CBHJAKL'
+
+train_dataloader = dict(
+    batch_size=64,
+    num_workers=8,
+    persistent_workers=True,
+    drop_last=True,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(
+        type='MultilingualLMDBDataset',
+        data_root=data_root,
+        split='training',
+        select_data=select_data,
+        pipeline=train_pipeline))
+val_dataloader = dict(
+    batch_size=128,
+    num_workers=4,
+    persistent_workers=True,
+    drop_last=False,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        type='MultilingualLMDBDataset',
+        data_root=data_root,
+        split='validation',
+        select_data=select_data,
+        pipeline=test_pipeline,
+        test_mode=True))
+test_dataloader = dict(
+    val_dataloader, dataset=dict(val_dataloader['dataset'],
+                                 split='evaluation'))
+
+val_evaluator = dict(
+    _delete_=True,
+    type='MultilingualRecogMetric',
+    dictionary=mlt19_dictionary,
+    prefix='recog')
+test_evaluator = val_evaluator
+default_hooks = dict(
+    checkpoint=dict(save_best='recog/1-NED', rule='greater'))

@@ -1,0 +1,139 @@
+"""Render SynthMLT-style word images into CLL-STR LMDBs.
+
+    python tools/data/synth_text.py --out data --langs KOR HIN --num 20000 \
+        --synthmlt --workers 2 --sheets docs/synth_samples
+    # -> data/training/SynthMLT_KOR, data/training/SynthMLT_HIN
+
+Without --synthmlt the LMDBs go to <out>/<split>/<LANG>. The output is the
+same byte for byte for the same --seed, options, font files and library
+versions, whatever --workers is. See cllstr_mm/datasets/synthesis.
+"""
+import argparse
+import os
+import os.path as osp
+import time
+
+from mmengine.utils import ProgressBar
+
+import cllstr_mm  # noqa: F401  (compat layer)
+from cllstr_mm.datasets.synthesis import (WordImageSynthesizer, output_dir,
+                                          write_synth_lmdb)
+from cllstr_mm.utils.languages import LANGUAGES
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument('--out', required=True, help='data root to write to')
+    parser.add_argument(
+        '--langs', nargs='+', default=list(LANGUAGES), choices=LANGUAGES)
+    parser.add_argument(
+        '--num', type=int, required=True, help='images per language')
+    parser.add_argument(
+        '--split',
+        default='training',
+        choices=('training', 'validation', 'evaluation'))
+    parser.add_argument(
+        '--synthmlt',
+        action='store_true',
+        help='write training/SynthMLT_<LANG> instead of <split>/<LANG>')
+    parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument(
+        '--stream',
+        help='name that, with --seed, fixes the samples (default: SynthMLT '
+        'or the split), so splits of the same seed differ')
+    parser.add_argument('--workers', type=int, default=min(2, os.cpu_count()))
+    parser.add_argument(
+        '--vocab-size',
+        nargs='+',
+        default=['20000'],
+        metavar='[LANG=]N',
+        help='draw from the N most frequent usable words of each language; '
+        'LANG=N sets one language (e.g. 20000 CHI=3000)')
+    parser.add_argument(
+        '--height',
+        type=int,
+        nargs=2,
+        default=(32, 64),
+        metavar=('MIN', 'MAX'),
+        help='output height range in px')
+    parser.add_argument(
+        '--jpeg-quality',
+        type=int,
+        nargs=2,
+        default=(40, 95),
+        metavar=('MIN', 'MAX'))
+    parser.add_argument(
+        '--font-dirs', nargs='+', help='font folders (default: system ones)')
+    parser.add_argument(
+        '--sheets', help='folder for a contact sheet PNG per language')
+    parser.add_argument(
+        '--overwrite', action='store_true', help='replace existing LMDBs')
+    return parser.parse_args()
+
+
+def vocab_sizes(values, langs):
+    """``--vocab-size`` values to a size per language."""
+    sizes, default = {}, None
+    for value in values:
+        lang, _, num = value.rpartition('=')
+        if not num.isdigit() or (lang and lang not in LANGUAGES):
+            raise SystemExit(f'--vocab-size: expected N or LANG=N with LANG '
+                             f'in {list(LANGUAGES)}, got {value!r}')
+        if lang:
+            sizes[lang] = int(num)
+        else:
+            default = int(num)
+    missing = [lang for lang in langs if lang not in sizes]
+    if missing and default is None:
+        raise SystemExit(f'--vocab-size: no size for {missing}')
+    return {lang: sizes.get(lang, default) for lang in langs}
+
+
+def main():
+    args = parse_args()
+    if args.num < 1:
+        raise SystemExit(f'--num must be >= 1, got {args.num}')
+    vocab = vocab_sizes(args.vocab_size, args.langs)
+    try:
+        dirs = {
+            lang: output_dir(args.out, args.split, lang, args.synthmlt)
+            for lang in args.langs
+        }
+    except ValueError as e:
+        raise SystemExit(f'synth_text.py: {e}')
+    for lang, out_dir in dirs.items():
+        if osp.exists(out_dir) and not args.overwrite:
+            raise SystemExit(f'{out_dir} exists; pass --overwrite to '
+                             'replace it')
+    if args.sheets:
+        os.makedirs(args.sheets, exist_ok=True)
+    stream = args.stream or ('SynthMLT' if args.synthmlt else args.split)
+    for lang in args.langs:
+        synth = WordImageSynthesizer(
+            lang,
+            seed=args.seed,
+            stream=stream,
+            height=tuple(args.height),
+            jpeg_quality=tuple(args.jpeg_quality),
+            vocab_size=vocab[lang],
+            font_dirs=args.font_dirs)
+        print(f'{lang}: {len(synth.words)} words, {len(synth.fonts)} font '
+              f'faces -> {dirs[lang]}')
+        bar = ProgressBar(args.num)
+        start = time.time()
+        count = write_synth_lmdb(
+            dirs[lang],
+            synth,
+            args.num,
+            workers=args.workers,
+            overwrite=args.overwrite,
+            sheet_path=osp.join(args.sheets, f'{lang}.png')
+            if args.sheets else None,
+            on_sample=bar.update)
+        print(f'\n{lang}: wrote {count} images in '
+              f'{time.time() - start:.0f} s')
+
+
+if __name__ == '__main__':
+    main()
