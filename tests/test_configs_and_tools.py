@@ -106,7 +106,7 @@ def tiny_data(tmp_path_factory):
 
 def _tiny_options(data_root, max_iters=2):
     opts = [f'train_cfg.max_iters={max_iters}',
-            'train_cfg.dynamic_intervals=[(2,2)]',
+            'train_cfg.dynamic_intervals=[(3,2)]',
             'default_hooks.checkpoint.interval=2',
             'default_hooks.logger.interval=1']
     for loader in ('train', 'val', 'test'):
@@ -131,6 +131,8 @@ def test_train_then_test_tools(tiny_data, tmp_path):
     log = _run([sys.executable, 'tools/train.py', config, '--work-dir',
                 str(work), '--cfg-options', *_tiny_options(tiny_data)])
     assert 'lr:' in log and 'loss:' in log and 'eta:' in log
+    # validated after iteration 1 (as the original) and at the interval
+    assert log.count('recog/1-NED:') == 2
     best = list(work.glob('best_recog_1-NED_iter_*.pth'))
     assert len(best) == 1, list(work.iterdir())
     assert (work / 'iter_2.pth').exists()

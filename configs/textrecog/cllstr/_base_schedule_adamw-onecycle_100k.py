@@ -24,12 +24,13 @@ param_scheduler = [
         by_epoch=False)
 ]
 
-# val_interval=1 until iteration 2, then every 2,000: validates after the
+# val_interval=1 until iteration 2, then every 2,000 (MMEngine switches
+# intervals one iteration early, hence 3): validates after the
 # first iteration as the original did.
 train_cfg = dict(
     type='IterBasedTrainLoop',
     max_iters=max_iters,
     val_interval=1,
-    dynamic_intervals=[(2, 2000)])
+    dynamic_intervals=[(3, 2000)])
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
