@@ -16,7 +16,7 @@ echo "== 1/4 the bundled data set (data/cllstr_mini): 1,000 samples read through
 "$PY" benchmarks/data_pipeline.py --summary --data-root data/cllstr_mini --samples 1000
 
 echo "== 2/4 untrained baseline"
-"$PY" tools/misc/init_checkpoint.py "$CONFIG" "$WORK/untrained.pth"
+"$PY" tools/misc/init_checkpoint.py "$CONFIG" "$WORK/untrained.pth" 2>&1 | tail -n 1
 "$PY" tools/test.py "$CONFIG" "$WORK/untrained.pth" --work-dir "$WORK" \
     --out "$WORK/untrained_results.json" 2>&1 | grep -v "^\s*$" | tail -n 4
 
