@@ -11,6 +11,7 @@ _base_ = [
     '_base_/schedule_adamw_cos_finetune.py',
     '_base_/finetune_pipeline.py',
     '_base_/lmim-nrtr_vit-small.py',
+    '../textrecog/cllstr/_base_mlt19.py',
 ]
 
 mlt19_dictionary = dict(
@@ -39,37 +40,14 @@ test_pipeline = _base_.finetune_test_pipeline[:-1] + [
     dict(type='PackTextRecogInputs', meta_keys=meta_keys)
 ]
 
-data_root = 'data'
-select_data = 'lang_CBHJAKL'
-
+# CLL-STR's loaders, with this recipe's pipelines and batch sizes.
 train_dataloader = dict(
     batch_size=64,
     num_workers=8,
-    persistent_workers=True,
     drop_last=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(
-        type='MultilingualLMDBDataset',
-        data_root=data_root,
-        split='training',
-        select_data=select_data,
-        pipeline=train_pipeline))
-val_dataloader = dict(
-    batch_size=128,
-    num_workers=4,
-    persistent_workers=True,
-    drop_last=False,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type='MultilingualLMDBDataset',
-        data_root=data_root,
-        split='validation',
-        select_data=select_data,
-        pipeline=test_pipeline,
-        test_mode=True))
-test_dataloader = dict(
-    val_dataloader, dataset=dict(val_dataloader['dataset'],
-                                 split='evaluation'))
+    dataset=dict(pipeline=train_pipeline))
+val_dataloader = dict(dataset=dict(pipeline=test_pipeline))
+test_dataloader = dict(dataset=dict(pipeline=test_pipeline))
 
 val_evaluator = dict(
     _delete_=True,
