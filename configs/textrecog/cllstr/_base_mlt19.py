@@ -54,15 +54,5 @@ val_dataloader = dict(
         pipeline=cll_pipeline,
         test_mode=True))
 test_dataloader = dict(
-    batch_size=128,
-    num_workers=4,
-    persistent_workers=True,
-    drop_last=False,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type='MultilingualLMDBDataset',
-        data_root=data_root,
-        split='evaluation',
-        select_data='lang_CBHJAKL',
-        pipeline=cll_pipeline,
-        test_mode=True))
+    val_dataloader,
+    dataset=dict(val_dataloader['dataset'], split='evaluation'))
