@@ -11,7 +11,7 @@ from mmengine.config import Config
 from mmengine.structures import LabelData
 from mmocr.registry import MODELS, OPTIM_WRAPPER_CONSTRUCTORS
 from mmocr.structures import TextRecogDataSample
-from test_lmim_helpers import LMIM_CONFIGS, TINY_VIT
+from test_lmim_helpers import LMIM_CONFIGS, REPO, TINY_VIT
 
 from cllstr_mm.models.encoders.vit_encoder import (ViTEncoder,
                                                    extract_vit_state_dict,
@@ -266,7 +266,8 @@ def test_tiny_recogniser_loss_and_predict():
 def test_label_smoothing_loss_formula():
     dictionary = dict(
         type='Dictionary',
-        dict_file=osp.join(LMIM_CONFIGS, '_base_', 'english_printable94.txt'),
+        dict_file=osp.join(REPO, 'cllstr_mm', 'dicts',
+                           'english_printable94.txt'),
         with_start=True,
         with_end=True,
         same_start_end=True,
@@ -385,6 +386,11 @@ def test_leaf_configs_parse_and_build(config):
     else:
         assert cfg.optim_wrapper.optimizer.betas == (0.9, 0.95)
         assert cfg.train_dataloader.drop_last
+    if config.startswith('lmim_'):
+        # the pretraining base leaves the images to the leaf
+        assert cfg.train_dataloader.dataset.datasets
+        assert cfg.model.teacher_checkpoint.endswith('.pth')
+        assert (cfg.model.mask_ratio, cfg.model.decoder_depth) == (0.8, 2)
 
 
 def test_multilingual_recogniser_uses_the_joint_dictionary():

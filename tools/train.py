@@ -17,6 +17,8 @@ from mmengine.logging import print_log
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
+from cllstr_mm.engine import fit_param_schedulers
+
 
 def parse_args():
     parser = argparse.ArgumentParser(description='Train a text recogniser')
@@ -53,26 +55,6 @@ def parse_args():
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
     return args
-
-
-def sync_one_cycle_steps(cfg: Config) -> None:
-    """Keep OneCycleLR's ``total_steps`` equal to ``train_cfg.max_iters``.
-
-    OneCycle's shape depends on the run length, so a run shortened with
-    ``--cfg-options train_cfg.max_iters=N`` would otherwise stop mid-cycle.
-    """
-    max_iters = cfg.get('train_cfg', {}).get('max_iters')
-    schedulers = cfg.get('param_scheduler') or []
-    if isinstance(schedulers, dict):
-        schedulers = [schedulers]
-    for scheduler in schedulers:
-        if scheduler.get('type') == 'OneCycleLR' and max_iters and \
-                scheduler.get('total_steps') != max_iters:
-            print_log(
-                f'OneCycleLR total_steps {scheduler.get("total_steps")} -> '
-                f'{max_iters} to match train_cfg.max_iters',
-                logger='current')
-            scheduler['total_steps'] = max_iters
 
 
 def expand_load_from(cfg: Config) -> None:
@@ -118,7 +100,7 @@ def setup_cfg(args) -> Config:
     elif cfg.get('work_dir') is None:
         cfg.work_dir = osp.join('./work_dirs',
                                 osp.splitext(osp.basename(args.config))[0])
-    sync_one_cycle_steps(cfg)
+    fit_param_schedulers(cfg)
     if not args.resume:
         expand_load_from(cfg)
 

@@ -2,7 +2,7 @@
 import logging
 import os
 import os.path as osp
-from typing import Any, List, Optional, Sequence, Union
+from typing import Any, List, Optional, Sequence, Set, Union
 
 import lmdb
 import mmcv
@@ -23,8 +23,8 @@ class UnlabeledLMDBDataset(BaseDataset):
 
     A missing or undecodable image makes :meth:`prepare_data` return None,
     so in training MMEngine draws another sample (up to ``max_refetch``
-    times); each such image is logged once. Combine several LMDBs with
-    ``ConcatDataset``.
+    times); each such image is logged once per process (every epoch would
+    otherwise repeat it). Combine several LMDBs with ``ConcatDataset``.
 
     Each item given to the pipeline has ``img`` (BGR ``uint8``),
     ``img_path`` (``<lmdb>/image-%09d``), ``img_shape``, ``ori_shape`` and
@@ -55,6 +55,7 @@ class UnlabeledLMDBDataset(BaseDataset):
         self._env = None
         self._env_pid = None
         self._sample_ids: Union[range, List[int]] = range(0)
+        self._reported: Set[int] = set()
         super().__init__(
             ann_file=ann_file,
             data_root=data_root,
@@ -139,11 +140,13 @@ class UnlabeledLMDBDataset(BaseDataset):
             except Exception:
                 img = None
         if img is None or img.size == 0:
-            print_log(
-                f'UnlabeledLMDBDataset: {info["img_path"]} is missing or '
-                'cannot be decoded; skipped',
-                logger='current',
-                level=logging.WARNING)
+            if info['sample_idx'] not in self._reported:
+                self._reported.add(info['sample_idx'])
+                print_log(
+                    f'UnlabeledLMDBDataset: {info["img_path"]} is missing '
+                    'or cannot be decoded; skipped',
+                    logger='current',
+                    level=logging.WARNING)
             return None
         info.update(img=img, img_shape=img.shape[:2], ori_shape=img.shape[:2])
         return self.pipeline(info)

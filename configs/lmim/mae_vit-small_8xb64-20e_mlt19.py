@@ -13,25 +13,7 @@ _base_ = [
     '_base_/datasets/mlt19_images.py',
 ]
 
-max_epochs = 20
-train_cfg = dict(max_epochs=max_epochs)
-param_scheduler = [
-    dict(
-        type='LinearLR',
-        start_factor=1e-4,
-        by_epoch=True,
-        begin=0,
-        end=1,
-        convert_to_iter_based=True),
-    dict(
-        type='CosineAnnealingLR',
-        T_max=max_epochs - 1,
-        eta_min=0.,
-        by_epoch=True,
-        begin=1,
-        end=max_epochs,
-        convert_to_iter_based=True),
-]
+train_cfg = dict(max_epochs=20)
 
 model = dict(
     type='MAEPretrainer',

@@ -22,7 +22,7 @@ Formats (detected from the keys when ``--format`` is omitted):
   extra row, the BOS token; MMOCR shares BOS with EOS (class 94 of 97), so
   that row becomes row 94 (EOS is never fed to the decoder before the end).
   Classes keep their order: ``string.printable[:94]``, EOS, PAD, UNK, as in
-  ``configs/lmim/_base_/english_printable94.txt``. ``--encoder-only`` drops
+  ``cllstr_mm/dicts/english_printable94.txt``. ``--encoder-only`` drops
   the decoder (e.g. a decoder type NRTR does not have).
 
 Before writing, the converted weights are checked key by key and shape by

@@ -1,32 +1,65 @@
 # Fine-tuning pipelines for LMDB datasets (images come decoded in
-# results['img']). Training uses MMOCR's ABINet-style augmentations (as
-# MMOCR's SVTR and MAERec recipes: geometry, deterioration, colour), each
-# with probability 0.4, then a 32x128 resize ignoring the aspect ratio (PIL
-# bicubic, as the pretraining views).
+# results['img']). Training uses ABINet's augmentation, as the original's
+# --use_abi_aug, in MMOCR's port (textrecog/abinet/_base_abinet-vision.py):
+# geometry (rotation, affine or perspective) with probability 0.5,
+# deterioration (pyramid rescale, Gaussian noise, motion blur) 0.25 and
+# colour jitter 0.25. Noise and motion blur come from imgaug instead of
+# albumentations, which is not installed (same sigma sqrt(20) and kernel
+# 3-7). As in the original, the crop is augmented at its own size, then
+# resized to 32x128 ignoring the aspect ratio (PIL bicubic, as the
+# pretraining views).
 finetune_train_pipeline = [
     dict(type='LoadImageFromNDArray'),
     dict(type='LoadOCRAnnotations', with_text=True),
     dict(
         type='RandomApply',
-        prob=0.4,
-        transforms=[dict(type='TextRecogGeneralAug')]),
-    dict(type='RandomApply', prob=0.4, transforms=[dict(type='CropHeight')]),
-    dict(
-        type='ConditionApply',
-        condition='min(results["img_shape"])>10',
-        true_transforms=dict(
-            type='RandomApply',
-            prob=0.4,
-            transforms=[
-                dict(
-                    type='TorchVisionWrapper',
-                    op='GaussianBlur',
-                    kernel_size=5,
-                    sigma=1)
-            ])),
+        prob=0.5,
+        transforms=[
+            dict(
+                type='RandomChoice',
+                transforms=[
+                    dict(type='RandomRotate', max_angle=15),
+                    dict(
+                        type='TorchVisionWrapper',
+                        op='RandomAffine',
+                        degrees=15,
+                        translate=(0.3, 0.3),
+                        scale=(0.5, 2.),
+                        shear=(-45, 45)),
+                    dict(
+                        type='TorchVisionWrapper',
+                        op='RandomPerspective',
+                        distortion_scale=0.5,
+                        p=1),
+                ])
+        ]),
     dict(
         type='RandomApply',
-        prob=0.4,
+        prob=0.25,
+        transforms=[
+            dict(type='PyramidRescale'),
+            dict(
+                type='RandomApply',
+                prob=0.5,
+                transforms=[
+                    dict(
+                        type='ImgAugWrapper',
+                        args=[
+                            dict(cls='AdditiveGaussianNoise', scale=20**0.5)
+                        ])
+                ]),
+            dict(
+                type='RandomApply',
+                prob=0.5,
+                transforms=[
+                    dict(
+                        type='ImgAugWrapper',
+                        args=[dict(cls='MotionBlur', k=(3, 7))])
+                ]),
+        ]),
+    dict(
+        type='RandomApply',
+        prob=0.25,
         transforms=[
             dict(
                 type='TorchVisionWrapper',
@@ -37,35 +70,18 @@ finetune_train_pipeline = [
                 hue=0.1)
         ]),
     dict(
-        type='RandomApply',
-        prob=0.4,
-        transforms=[dict(type='ImageContentJitter')]),
-    dict(
-        type='RandomApply',
-        prob=0.4,
-        transforms=[
-            dict(
-                type='ImgAugWrapper',
-                args=[dict(cls='AdditiveGaussianNoise', scale=0.1**0.5)])
-        ]),
-    dict(
         type='Resize',
         scale=(128, 32),
         keep_ratio=False,
         backend='pillow',
         interpolation='bicubic'),
-    # after the resize: it returns float images, which PIL cannot resize,
-    # and inverting commutes with resizing
-    dict(
-        type='RandomApply', prob=0.4,
-        transforms=[dict(type='ReversePixels')]),
     dict(
         type='PackTextRecogInputs',
         meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio')),
 ]
 
 finetune_test_pipeline = [
-    dict(type='LoadImageFromNDArray'),
+    dict(type='LoadImageFromNDArray', imdecode_backend='pillow'),
     dict(
         type='Resize',
         scale=(128, 32),

@@ -23,7 +23,8 @@ lmim_vit_small = dict(
 # (string.printable[:94], in its order) + BOS/EOS, PAD, UNK = 97 classes.
 dictionary = dict(
     type='Dictionary',
-    dict_file='{{ fileDirname }}/english_printable94.txt',
+    dict_file='{{ fileDirname }}/../../../cllstr_mm/dicts/'
+    'english_printable94.txt',
     with_start=True,
     with_end=True,
     same_start_end=True,

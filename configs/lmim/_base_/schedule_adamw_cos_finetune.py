@@ -3,9 +3,9 @@
 # (auto_scale_lr), layer-wise lr decay 0.75 over the ViT blocks, one linear
 # warm-up epoch from 0, cosine to lr / 100 (the original's 1e-6 at lr 1e-4,
 # as a ratio so that every layer keeps its scale), all per iteration.
-# A leaf changing max_epochs sets train_cfg and the cosine's T_max/end too.
-max_epochs = 10
-
+# Schedule lengths follow the train loop (cllstr_mm/engine/schedules.py):
+# the cosine leaves out end and T_max, so it runs to train_cfg.max_epochs
+# and a leaf changes the run length with train_cfg alone.
 optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=dict(
@@ -24,16 +24,14 @@ param_scheduler = [
         convert_to_iter_based=True),
     dict(
         type='CosineAnnealingLR',
-        T_max=max_epochs - 1,
         eta_min_ratio=0.01,
         by_epoch=True,
         begin=1,
-        end=max_epochs,
         convert_to_iter_based=True),
 ]
 
 train_cfg = dict(
-    type='EpochBasedTrainLoop', max_epochs=max_epochs, val_interval=1)
+    type='EpochBasedTrainLoop', max_epochs=10, val_interval=1)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 

@@ -2,8 +2,9 @@
 # clipping at norm 5, OneCycle (start lr/20, peak at 30 %, end lr/20/1000,
 # cosine, momentum not cycled), 100k iterations of batch 128, validation after
 # iteration 1 and then every 2,000 iterations.
-# tools/train.py keeps OneCycleLR.total_steps equal to train_cfg.max_iters
-# when the latter is changed with --cfg-options.
+# Schedule lengths follow the train loop (cllstr_mm/engine/schedules.py):
+# OneCycle leaves out end and total_steps, so it spans train_cfg.max_iters,
+# also when a leaf or --cfg-options changes that.
 max_iters = 100000
 
 optim_wrapper = dict(
@@ -16,7 +17,6 @@ param_scheduler = [
     dict(
         type='OneCycleLR',
         eta_max=1e-3,
-        total_steps=max_iters,
         pct_start=0.3,
         div_factor=20,
         final_div_factor=1000,
