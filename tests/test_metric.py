@@ -225,3 +225,23 @@ def test_same_as_original_visual_order_scoring(metric):
                      label) == (pytest.approx(one_minus_ned(
                          orig_pred, orig_gt),
                                               abs=1e-12), orig_pred == orig_gt)
+
+
+def test_result_table_layout_and_other_evaluators():
+    from cllstr_mm.utils.report import format_table
+    metrics = {'recog/1-NED': 50.0, 'recog/word_acc': 25.0,
+               'recog/LAT/1-NED': 60.0, 'recog/LAT/word_acc': 30.0,
+               'recog/CHI/1-NED': 40.0, 'recog/CHI/word_acc': 20.0}
+    head, ned, acc = format_table(
+        metrics, name='m', ms_per_image=1.5, num_params=8_021_768).splitlines()
+    # the original's column order: CHI before LAT, then the pooled total
+    assert head.split() == ['model', 'score', 'CHI', 'LAT', 'total',
+                            'ms/img', 'params']
+    assert ned.split() == ['m', '1-NED', '40.00', '60.00', '50.00', '1.50',
+                           '8.02M']
+    assert acc.split()[1:5] == ['word_acc', '20.00', '30.00', '25.00']
+    # MMOCR's WordMetric (English LMIM configs) has no per-language keys
+    text = format_table({'recog/word_acc_ignore_case_symbol': 0.5},
+                        name='m', num_params=10)
+    assert text.splitlines() == [
+        'm', '  recog/word_acc_ignore_case_symbol: 0.5000', '  params: 0.00M']

@@ -12,11 +12,12 @@ import os.path as osp
 import time
 
 import cllstr_mm  # noqa: F401  (compat layer + registration)
-from mmengine.config import Config, DictAction
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
 from mmengine.utils import ProgressBar
 
+from cllstr_mm.utils.cli import (add_runner_args, load_runner_config,
+                                 parse_runner_args)
 from cllstr_mm.utils.report import format_table
 
 
@@ -50,46 +51,23 @@ class InferenceTimer(Hook):
         return 1000 * self.seconds / max(self.images, 1)
 
 
-def parse_args():
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Test a text recogniser')
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
-    parser.add_argument('--work-dir', help='where logs go')
     parser.add_argument(
         '--out',
         help='JSON file for the figures (default: '
         '<work-dir>/test_results.json)')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config settings, e.g. '
-        'test_dataloader.dataset.select_data=lang_K')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args()
-    if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = str(args.local_rank)
-    return args
+    add_runner_args(parser, 'test_dataloader.dataset.select_data=lang_K')
+    return parse_runner_args(parser, argv)
 
 
 def main():
     args = parse_args()
     if not osp.isfile(args.checkpoint):
         raise FileNotFoundError(f'checkpoint {args.checkpoint} not found')
-    cfg = Config.fromfile(args.config)
-    cfg.launcher = args.launcher
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    cfg = load_runner_config(args)
     cfg.load_from = args.checkpoint
 
     runner = Runner.from_cfg(cfg)

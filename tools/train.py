@@ -6,24 +6,24 @@
 import argparse
 import glob
 import logging
-import os
 import os.path as osp
 
 import cllstr_mm  # noqa: F401  (compat layer + registration)
 import torch
 import torch.distributed as dist
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 from mmengine.logging import print_log
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 from cllstr_mm.engine import fit_param_schedulers
+from cllstr_mm.utils.cli import (add_runner_args, load_runner_config,
+                                 parse_runner_args)
 
 
-def parse_args():
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Train a text recogniser')
     parser.add_argument('config', help='train config file path')
-    parser.add_argument('--work-dir', help='where logs and checkpoints go')
     parser.add_argument(
         '--resume',
         nargs='?',
@@ -39,22 +39,10 @@ def parse_args():
         action='store_true',
         help='scale the lr by the total batch size (needs auto_scale_lr in '
         'the config)')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config settings, e.g. train_cfg.max_iters=2000 '
+    add_runner_args(
+        parser, 'train_cfg.max_iters=2000 '
         'train_dataloader.dataset.select_data=lang_K')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args()
-    if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = str(args.local_rank)
-    return args
+    return parse_runner_args(parser, argv)
 
 
 def expand_load_from(cfg: Config) -> None:
@@ -91,15 +79,7 @@ def setup_cpu_distributed(cfg: Config, launcher: str) -> None:
 
 
 def setup_cfg(args) -> Config:
-    cfg = Config.fromfile(args.config)
-    cfg.launcher = args.launcher
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    cfg = load_runner_config(args)
     fit_param_schedulers(cfg)
     if not args.resume:
         expand_load_from(cfg)

@@ -29,13 +29,20 @@ def format_table(metrics: Dict[str, float],
                  num_params: Optional[int] = None) -> str:
     """One row per score (1-NED, word accuracy) with a column per language
     and the pooled total, plus the speed and size of the model."""
-    langs = languages_in(metrics, prefix)
-    head = ['model', 'score'] + langs + ['total']
     extra = []
     if ms_per_image is not None:
         extra.append(('ms/img', f'{ms_per_image:.2f}'))
     if num_params is not None:
         extra.append(('params', f'{num_params / 1e6:.2f}M'))
+    if f'{prefix}/{SCORES[0]}' not in metrics:
+        # Another evaluator (e.g. MMOCR's WordMetric in the English LMIM
+        # configs): list its figures as they are.
+        return '\n'.join([f'{name}'] + [
+            f'  {key}: {value:.4f}' if isinstance(value, float) else
+            f'  {key}: {value}' for key, value in metrics.items()
+        ] + [f'  {key}: {value}' for key, value in extra])
+    langs = languages_in(metrics, prefix)
+    head = ['model', 'score'] + langs + ['total']
     head += [k for k, _ in extra]
     rows = []
     for score in SCORES:
