@@ -9,6 +9,7 @@ from .utils import compat
 compat.apply()
 
 from . import datasets, engine, evaluation, models  # noqa: E402,F401
+from . import apis, visualization  # noqa: E402,F401
 from .version import __version__  # noqa: E402
 
 __all__ = ['__version__']

@@ -8,8 +8,11 @@ data_root = 'data'
 # Decoded with PIL as the original; bicubic resize ignoring aspect ratio.
 # Images reach the model as BGR, like MMOCR's file loaders give them, and the
 # data preprocessor (bgr_to_rgb) turns them back into the original's RGB.
+# MMOCR's inferencers run this pipeline too (without the annotations and
+# `lang`, see cllstr_mm/apis/inferencer_adapter.py); their loader builds its
+# file decoder from this step's arguments, hence PIL for images given by path.
 cll_pipeline = [
-    dict(type='LoadImageFromNDArray'),
+    dict(type='LoadImageFromNDArray', imdecode_backend='pillow'),
     dict(type='LoadOCRAnnotations', with_text=True),
     dict(
         type='Resize',
@@ -21,11 +24,6 @@ cll_pipeline = [
         type='PackTextRecogInputs',
         meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio',
                    'lang')),
-]
-# Images given by path (demo, inferencers): the same steps after a PIL decode.
-test_pipeline = [
-    dict(type='LoadImageFromFile', imdecode_backend='pillow'),
-    *cll_pipeline[2:],
 ]
 
 train_dataloader = dict(

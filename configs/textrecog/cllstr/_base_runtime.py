@@ -23,3 +23,6 @@ val_evaluator = dict(
     dictionary=dict(type='MultilingualDictionary'),
     prefix='recog')
 test_evaluator = val_evaluator
+# Draws the text of every script (per-script fonts, Arabic shaped right to
+# left); MMOCR's matplotlib visualiser shows boxes for most of them.
+visualizer = dict(type='MultilingualTextRecogVisualizer')

@@ -1,0 +1,37 @@
+"""Check that a config holds the kind of model an inference tool needs."""
+from mmengine.config import Config
+from mmengine.hub import get_config
+from mmengine.registry import init_default_scope
+from mmocr.models.textdet.detectors.base import BaseTextDetector
+from mmocr.models.textrecog.recognizers.base import BaseRecognizer
+from mmocr.registry import MODELS
+
+_KINDS = {
+    'recogniser': (BaseRecognizer, 'a text recognition config, e.g. '
+                   'configs/textrecog/cllstr/*.py or configs/lmim/lmim-nrtr_*.py'),
+    'detector': (BaseTextDetector, 'a text detection config, e.g. '
+                 'mmocr::textdet/dbnet/dbnet_resnet18_fpnc_1200e_icdar2015.py'),
+}
+
+
+def load_model_config(config: str, kind: str) -> Config:
+    """Load ``config`` (a file, or a package's as
+    ``'mmocr::textdet/...py'``) and check that its ``model`` is a ``kind``
+    (``'recogniser'`` or ``'detector'``).
+
+    Raises:
+        ValueError: The config has no ``model`` or a model of another kind;
+            the message names the config and what to pass instead.
+    """
+    base, hint = _KINDS[kind]
+    cfg = get_config(config) if '::' in config else Config.fromfile(config)
+    model_type = cfg.get('model', {}).get('type')
+    if model_type is None:
+        raise ValueError(f'{config} has no model (no `model.type`); '
+                         f'pass {hint}')
+    init_default_scope(cfg.get('default_scope', 'mmocr'))
+    model_cls = MODELS.get(model_type)
+    if not (isinstance(model_cls, type) and issubclass(model_cls, base)):
+        raise ValueError(f'{config} holds a {model_type}, not a text '
+                         f'{kind}; pass {hint}')
+    return cfg

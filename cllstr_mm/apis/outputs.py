@@ -1,0 +1,36 @@
+"""Write inference results as MMOCR's inferencers lay them out."""
+import os
+import os.path as osp
+from typing import Dict, Iterable, Iterator
+
+import mmcv
+import mmengine
+
+from .batch_inference import InferenceResult
+
+
+def save_results(results: Iterable[InferenceResult],
+                 out_dir: str) -> Iterator[InferenceResult]:
+    """Write each result as soon as it comes, and pass it on.
+
+    A prediction goes to ``out_dir/preds/NAME.json`` (UTF-8, as MMOCR's
+    ``save_pred``), its picture, if any, to ``out_dir/vis/NAME.jpg``, where
+    NAME is the image's file name without extension (``_2``, ``_3``... added
+    when two inputs share one). A failed image writes nothing.
+    """
+    seen: Dict[str, int] = {}
+    for result in results:
+        name = osp.splitext(osp.basename(result.path))[0]
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            name = f'{name}_{seen[name]}'
+        if result.prediction is not None:
+            os.makedirs(osp.join(out_dir, 'preds'), exist_ok=True)
+            mmengine.dump(
+                result.prediction,
+                osp.join(out_dir, 'preds', f'{name}.json'),
+                ensure_ascii=False)
+        if result.visualization is not None:
+            mmcv.imwrite(result.visualization[..., ::-1],
+                         osp.join(out_dir, 'vis', f'{name}.jpg'))
+        yield result

@@ -1,0 +1,224 @@
+"""MMOCR's inferencers on our recognisers (untrained weights, CPU), the
+batch runner that never loses results, and bad inputs."""
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.hub import get_config
+from mmengine.registry import init_default_scope
+from mmocr.apis import MMOCRInferencer, TextRecInferencer
+from mmocr.registry import MODELS
+from PIL import Image
+
+from cllstr_mm.apis import (ImageReadError, MultilingualOCRInferencer,
+                            infer_files, list_images, load_image,
+                            load_model_config)
+from cllstr_mm.visualization import MultilingualTextSpottingVisualizer
+from tests.data_utils import make_word_image
+
+REPO = Path(__file__).resolve().parents[1]
+RECOGNISERS = {
+    'svtr': 'configs/textrecog/cllstr/svtr-tiny_1xb128-100k_mlt19-joint.py',
+    'crnn':
+    'configs/textrecog/cllstr/crnn_vgg-bilstm_1xb128-100k_mlt19-joint.py',
+    'lmim': 'configs/lmim/lmim-nrtr_vit-small_8xb64-10e_mlt19.py',
+}
+DBNET = 'mmocr::textdet/dbnet/dbnet_resnet18_fpnc_1200e_icdar2015.py'
+
+
+def write_checkpoint(config: str, out: Path) -> str:
+    """An untrained checkpoint of ``config``'s model (no pretrained
+    encoder is loaded)."""
+    cfg = Config.fromfile(str(REPO / config))
+    init_default_scope('mmocr')
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model)
+    torch.save({'state_dict': model.state_dict(), 'meta': {}}, out)
+    return str(out)
+
+
+@pytest.fixture(scope='module')
+def checkpoints(tmp_path_factory):
+    folder = tmp_path_factory.mktemp('ckpt')
+    return {
+        name: write_checkpoint(config, folder / f'{name}.pth')
+        for name, config in RECOGNISERS.items()
+    }
+
+
+@pytest.fixture(scope='module')
+def word_files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp('words')
+    paths = []
+    for i, text in enumerate(['HELLO', 'WORLDS', 'AB', 'LONGERWORD']):
+        path = folder / f'{i}.jpg'
+        path.write_bytes(make_word_image(text))
+        paths.append(str(path))
+    return paths
+
+
+def small_dbnet():
+    """DBNet r18 at a small test scale, so that CPU tests stay fast."""
+    cfg = get_config(DBNET)
+    cfg.test_dataloader.dataset.pipeline[1]['scale'] = (256, 256)
+    return cfg
+
+
+@pytest.mark.parametrize('name', sorted(RECOGNISERS))
+def test_text_rec_inferencer_takes_every_recogniser(name, checkpoints,
+                                                    word_files):
+    inferencer = TextRecInferencer(
+        model=str(REPO / RECOGNISERS[name]),
+        weights=checkpoints[name],
+        device='cpu')
+    loader = inferencer.pipeline.transforms[0]
+    assert loader.from_file.imdecode_backend == 'pillow'
+    assert 'lang' not in inferencer.pipeline.transforms[-1].meta_keys
+    batched = inferencer(
+        word_files, batch_size=3, progress_bar=False)['predictions']
+    single = inferencer(
+        word_files, batch_size=1, progress_bar=False)['predictions']
+    assert len(batched) == len(word_files)
+    for one, many in zip(single, batched):
+        assert isinstance(many['text'], str)
+        assert 0 <= many['scores'] <= 1
+        assert many['text'] == one['text']
+        assert many['scores'] == pytest.approx(one['scores'], abs=1e-5)
+    # arrays (BGR, as MMOCR takes them) read like the files they came from
+    arrays = [load_image(path) for path in word_files]
+    from_arrays = inferencer(
+        arrays, batch_size=4, progress_bar=False)['predictions']
+    assert [p['text'] for p in from_arrays] == [p['text'] for p in batched]
+
+
+def test_lmdb_test_pipeline_keeps_lang(checkpoints):
+    config = str(REPO / RECOGNISERS['svtr'])
+    TextRecInferencer(model=config, weights=checkpoints['svtr'], device='cpu')
+    cfg = Config.fromfile(config)
+    assert 'lang' in cfg.test_dataloader.dataset.pipeline[-1]['meta_keys']
+
+
+def test_custom_imports_alone_register_the_plugin(checkpoints, word_files):
+    # a fresh interpreter that never imports cllstr_mm itself
+    code = ('from mmocr.apis import TextRecInferencer\n'
+            f'inf = TextRecInferencer(model={RECOGNISERS["svtr"]!r}, '
+            f'weights={checkpoints["svtr"]!r}, device="cpu")\n'
+            f'out = inf({word_files[:2]!r}, batch_size=2, '
+            'progress_bar=False)\n'
+            'print(type(inf.visualizer).__name__, '
+            'len(out["predictions"]))\n')
+    proc = subprocess.run([sys.executable, '-c', code],
+                          cwd=REPO,
+                          capture_output=True,
+                          text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert 'MultilingualTextRecogVisualizer 2' in proc.stdout
+
+
+def test_mmocr_inferencer_det_rec(checkpoints, word_files):
+    scene = np.full((120, 200, 3), 230, np.uint8)
+    scene[40:72, 20:80] = load_image(word_files[0])[:, :60]
+    for cls in (MMOCRInferencer, MultilingualOCRInferencer):
+        inferencer = cls(
+            det=small_dbnet(),
+            rec=str(REPO / RECOGNISERS['crnn']),
+            rec_weights=checkpoints['crnn'],
+            device='cpu')
+        out = inferencer([scene, scene], batch_size=2, return_vis=True)
+        assert len(out['predictions']) == 2
+        for pred in out['predictions']:
+            assert len(pred['det_polygons']) == len(pred['rec_texts']) == len(
+                pred['rec_scores']) == len(pred['det_scores'])
+            assert all(isinstance(text, str) for text in pred['rec_texts'])
+        assert out['visualization'][0].shape == (120, 400, 3)
+    assert isinstance(inferencer.visualizer,
+                      MultilingualTextSpottingVisualizer)
+
+
+class _FailsOnWide:
+    """Stands in for an inferencer that raises on any image wider than 200
+    px, whichever batch it is in."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __call__(self, images, batch_size, return_vis, **kwargs):
+        self.calls.append(len(images))
+        if any(image.shape[1] > 200 for image in images):
+            raise RuntimeError('too wide')
+        return dict(
+            predictions=[dict(text=str(image.shape)) for image in images],
+            visualization=[])
+
+
+def test_infer_files_keeps_results_of_a_failing_batch(tmp_path):
+    paths = []
+    for name, size in [('a', (40, 20)), ('b', (400, 20)), ('c', (60, 20)),
+                       ('d', (80, 20))]:
+        Image.new('RGB', size, 'white').save(tmp_path / f'{name}.png')
+        paths.append(str(tmp_path / f'{name}.png'))
+    (tmp_path / 'broken.jpg').write_bytes(b'not an image')
+    paths.insert(1, str(tmp_path / 'broken.jpg'))
+    fake = _FailsOnWide()
+    results = list(infer_files(fake, paths, batch_size=3))
+    assert [r.path for r in results] == paths
+    assert [r.error is None for r in results] == [True, False, False, True,
+                                                  True]
+    assert 'broken.jpg' in results[1].error
+    assert 'RuntimeError: too wide' in results[2].error
+    assert results[0].prediction == dict(text='(20, 40, 3)')
+    # the failed batch was rerun one image at a time
+    assert fake.calls == [2, 1, 1, 2]
+    with pytest.raises(ValueError, match='batch_size'):
+        list(infer_files(fake, paths, batch_size=0))
+
+
+def test_odd_images_are_read(tmp_path, checkpoints):
+    gray = Image.fromarray(np.full((32, 100), 90, np.uint8))
+    rgba = Image.new('RGBA', (100, 32), (0, 0, 0, 0))  # transparent black
+    rgba.paste((0, 0, 0, 255), (40, 8, 60, 24))  # opaque black text
+    inputs = dict(
+        gray=gray,
+        rgba=rgba,
+        pixel=Image.new('RGB', (1, 1), 'red'),
+        wide=Image.new('RGB', (6000, 16), 'white'),
+        palette=Image.new('P', (50, 20)))
+    paths = []
+    for name, image in inputs.items():
+        image.save(tmp_path / f'{name}.png')
+        paths.append(str(tmp_path / f'{name}.png'))
+    rgba_bgr = load_image(paths[1])
+    assert rgba_bgr.shape == (32, 100, 3)
+    assert (rgba_bgr[0, 0] == 255).all() and (rgba_bgr[16, 50] == 0).all()
+    assert load_image(paths[0]).shape == (32, 100, 3)
+    inferencer = TextRecInferencer(
+        model=str(REPO / RECOGNISERS['svtr']),
+        weights=checkpoints['svtr'],
+        device='cpu')
+    results = list(
+        infer_files(inferencer, paths, batch_size=5, progress_bar=False))
+    assert [r.error for r in results] == [None] * len(paths)
+    assert all(isinstance(r.prediction['text'], str) for r in results)
+
+
+def test_bad_paths_and_configs(tmp_path):
+    with pytest.raises(FileNotFoundError, match='no such image'):
+        list_images(str(tmp_path / 'missing'))
+    (tmp_path / 'gt.txt').write_text('a.jpg\tA\n')
+    with pytest.raises(ValueError, match='no images in folder'):
+        list_images(str(tmp_path))
+    with pytest.raises(ImageReadError, match='gt.txt'):
+        load_image(str(tmp_path / 'gt.txt'))
+    with pytest.raises(ValueError, match='DBNet, not a text recogniser'):
+        load_model_config(DBNET, 'recogniser')
+    with pytest.raises(ValueError, match='has no model'):
+        load_model_config(
+            str(REPO / 'configs/textrecog/cllstr/_base_mlt19.py'),
+            'recogniser')
+    with pytest.raises(ValueError, match='not a text detector'):
+        load_model_config(str(REPO / RECOGNISERS['svtr']), 'detector')

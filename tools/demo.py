@@ -1,0 +1,84 @@
+"""Read the word in each image of a folder with a recogniser.
+
+    python tools/demo.py CONFIG CHECKPOINT [INPUT] [--out FILE]
+        [--vis-dir DIR] [--batch-size N] [--device cpu]
+
+INPUT is an image or a folder of word images (default: the reference demo
+images, ../shared/reference/cllstr/demo_images). One line per image,
+``path<TAB>text<TAB>confidence`` (the mean character score), is printed and
+written to ``--out`` as soon as its batch is read. An image that cannot be
+read is reported on stderr and the others are still read; the exit status is
+then 1. ``--vis-dir`` also saves each image above its text (drawn per
+script) as ``DIR/vis/NAME.jpg``, with the JSON results in ``DIR/preds``.
+"""
+import argparse
+import os
+import os.path as osp
+import sys
+
+import cllstr_mm  # noqa: F401  (compat layer, registration, inferencer adapter)
+from cllstr_mm.apis import (infer_files, list_images, load_model_config,
+                            save_results)
+from mmocr.apis import TextRecInferencer
+
+DEMO_IMAGES = osp.join(
+    osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))), 'shared',
+    'reference', 'cllstr', 'demo_images')
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('config', help='recogniser config')
+    parser.add_argument('checkpoint', help='recogniser checkpoint')
+    parser.add_argument(
+        'input', nargs='?', default=DEMO_IMAGES, help='image or folder')
+    parser.add_argument(
+        '--out',
+        default='work_dirs/demo/results.txt',
+        help='file the lines are written to')
+    parser.add_argument(
+        '--vis-dir', default=None, help='also save pictures and JSON here')
+    parser.add_argument('--batch-size', type=int, default=16)
+    parser.add_argument(
+        '--device', default=None, help='e.g. cpu, cuda:0 (default: auto)')
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    try:
+        images = list_images(args.input)
+        cfg = load_model_config(args.config, 'recogniser')
+    except (FileNotFoundError, ValueError) as error:
+        sys.exit(f'error: {error}')
+    inferencer = TextRecInferencer(
+        model=cfg, weights=args.checkpoint, device=args.device)
+    os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
+    failed = 0
+    results = infer_files(
+        inferencer,
+        images,
+        args.batch_size,
+        return_vis=args.vis_dir is not None,
+        progress_bar=False)
+    if args.vis_dir is not None:
+        results = save_results(results, args.vis_dir)
+    with open(args.out, 'w', encoding='utf-8') as out:
+        for result in results:
+            if result.error:
+                failed += 1
+                print(f'error: {result.error}', file=sys.stderr)
+                continue
+            line = (f'{result.path}\t{result.prediction["text"]}\t'
+                    f'{result.prediction["scores"]:.4f}')
+            print(line, flush=True)
+            out.write(line + '\n')
+            out.flush()
+    print(f'{len(images) - failed} of {len(images)} images read; lines '
+          f'written to {args.out}', file=sys.stderr)
+    if failed:
+        sys.exit(1)
+
+
+if __name__ == '__main__':
+    main()
