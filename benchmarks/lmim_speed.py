@@ -24,7 +24,6 @@ GPU batch 64 (the paper's per-GPU batch), 20 + 5 iterations, AMP.
 """
 import argparse
 import json
-import multiprocessing as mp
 import os.path as osp
 import resource
 import tempfile
@@ -40,7 +39,7 @@ from mmengine.logging import MMLogger
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 from mmengine.structures import BaseDataElement, LabelData
-from mmocr.registry import MODELS, OPTIM_WRAPPER_CONSTRUCTORS, TRANSFORMS
+from mmocr.registry import MODELS, TRANSFORMS
 from mmocr.structures import TextRecogDataSample
 
 import cllstr_mm.datasets.transforms.guidance_view  # noqa: F401,E402
@@ -49,6 +48,7 @@ import cllstr_mm.engine  # noqa: F401,E402
 import cllstr_mm.models.decoders.lmim_ce_module_loss  # noqa: F401,E402
 import cllstr_mm.models.encoders.vit_encoder  # noqa: F401,E402
 import cllstr_mm.models.pretrainers  # noqa: F401,E402
+from _speed_common import build_optimizer, in_fresh_process  # noqa: E402
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIGS = dict(
@@ -163,12 +163,7 @@ def run_bare(stage: str, opts: dict) -> Dict[str, float]:
     model = MODELS.build(model_cfg)
     model.init_weights()
     model.to(device).train()
-    optimizer = OPTIM_WRAPPER_CONSTRUCTORS.build(
-        dict(
-            type=optim_cfg.constructor,
-            optim_wrapper_cfg=dict(
-                type='OptimWrapper', optimizer=optim_cfg.optimizer),
-            paramwise_cfg=optim_cfg.paramwise_cfg))(model).optimizer
+    optimizer = build_optimizer(model, optim_cfg)
     scaler = torch.amp.GradScaler(device, enabled=opts['amp'])
     data = SyntheticSamples(stage, batch)
     inputs = torch.stack([data[i]['inputs'] for i in range(batch)])
@@ -271,13 +266,13 @@ def main() -> None:
         f'CPU ({torch.get_num_threads()} threads)'
     print(f'device: {name}; batch {args.batch_size}; {args.warmup} warm-up '
           f'+ {args.iters} timed iterations; amp={args.amp}')
-    ctx = mp.get_context('spawn')
     results = dict(device=name, options=opts, stages={})
     for stage in args.stages:
         row = {}
         for loop in ('runner', 'bare'):
-            with ctx.Pool(1) as pool:
-                row[loop] = pool.apply(measure, ((stage, loop), opts))
+            # spawn: a forked process cannot use CUDA
+            row[loop] = in_fresh_process(measure, ((stage, loop), opts),
+                                         'spawn')
         row['runner_overhead_pct'] = 100 * (
             row['bare']['samples_per_s'] / row['runner']['samples_per_s'] -
             1)
