@@ -1,0 +1,5 @@
+# One language: LAT, the dissimilar source of the cascade.
+_base_ = ['crnn_vgg-bilstm_1xb32_synth-lang-B.py']
+
+train_dataloader = dict(dataset=dict(select_data='lang_L'))
+val_dataloader = dict(dataset=dict(select_data='lang_L'))
