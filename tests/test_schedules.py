@@ -110,6 +110,19 @@ def test_warmup_cosine_follows_max_epochs():
         assert curve[it] == pytest.approx(expected, abs=1e-6), it
 
 
+def test_a_run_shorter_than_the_warmup_is_refused():
+    """1 epoch of a schedule with a 1-epoch warm-up leaves the cosine no
+    length: a clear error instead of MMEngine's 'end should be larger than
+    begin'."""
+    cfg = Config.fromfile(
+        osp.join(REPO, 'configs/lmim/_base_/schedule_adamw_cos_pretrain.py'))
+    cfg.merge_from_dict({'train_cfg.max_epochs': 1})
+    with pytest.raises(ValueError, match=r'param_scheduler\[1\] '
+                       r'\(CosineAnnealingLR\) would run from 1 to 1 '
+                       r'epochs.*Train longer'):
+        fit_param_schedulers(cfg)
+
+
 def test_fractions_of_the_run():
     warmup_cosine = [
         dict(type='LinearLR', start_factor=0.1, by_epoch=False, end=0.05),

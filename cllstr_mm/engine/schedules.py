@@ -113,7 +113,8 @@ def fit_param_schedulers(cfg: Config) -> None:
 
     Raises:
         ValueError: a fraction outside [0, 1] or not a whole number of
-            epochs; an epoch scheduler with an open end in an iteration
+            epochs; a scheduler left with no length (it begins where the
+            run ends); an epoch scheduler with an open end in an iteration
             loop; a fraction on a scheduler whose unit is not the loop's
             (iterations per epoch are not known before the dataloader is
             built).
@@ -159,6 +160,12 @@ def fit_param_schedulers(cfg: Config) -> None:
                 logger='current',
                 level=logging.WARNING)
         span = end - begin
+        if span <= 0:
+            raise ValueError(
+                f'{where} would run from {begin} to {end} {unit}, but '
+                f'training stops at {length} ({loop_key}): the schedulers '
+                'before it take the whole run. Train longer or shorten '
+                'their begin/end')
         if float(span).is_integer():
             for arg in _length_args(scheduler.get('type')):
                 given = scheduler.get(arg)

@@ -1,5 +1,6 @@
 # Stage 3 (English): fine-tune the LMIM-pretrained ViT-Small with an NRTR
-# decoder on Union14M-L; 97 classes, max length 25, 35.8M parameters.
+# decoder on Union14M-L; 97 classes, 25 decoding steps (up to 24 characters
+# + EOS, as the original), 35.8M parameters.
 # The original's recipe: batch 8 x 64, AdamW lr 1e-4 x batch / 256, weight
 # decay 0.05, layer-wise lr decay 0.75, 1 warm-up epoch, cosine, 10 epochs,
 # ABINet-style augmentation, no label smoothing, all encoder layers trained

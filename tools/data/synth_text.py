@@ -1,7 +1,7 @@
 """Render SynthMLT-style word images into CLL-STR LMDBs.
 
     python tools/data/synth_text.py --out data --langs KOR HIN --num 20000 \
-        --synthmlt --workers 2 --sheets docs/synth_samples
+        --synthmlt --workers 2 --sheets work_dirs/synth_sheets
     # -> data/training/SynthMLT_KOR, data/training/SynthMLT_HIN
 
 Without --synthmlt the LMDBs go to <out>/<split>/<LANG>. The output is the
@@ -110,14 +110,19 @@ def main():
         os.makedirs(args.sheets, exist_ok=True)
     stream = args.stream or ('SynthMLT' if args.synthmlt else args.split)
     for lang in args.langs:
-        synth = WordImageSynthesizer(
-            lang,
-            seed=args.seed,
-            stream=stream,
-            height=tuple(args.height),
-            jpeg_quality=tuple(args.jpeg_quality),
-            vocab_size=vocab[lang],
-            font_dirs=args.font_dirs)
+        try:
+            synth = WordImageSynthesizer(
+                lang,
+                seed=args.seed,
+                stream=stream,
+                height=tuple(args.height),
+                jpeg_quality=tuple(args.jpeg_quality),
+                vocab_size=vocab[lang],
+                font_dirs=args.font_dirs)
+        except (RuntimeError, FileNotFoundError, ValueError) as e:
+            # missing raqm or fonts, or an invalid option: the message says
+            # what to install or change, a traceback would only bury it
+            raise SystemExit(f'synth_text.py: {lang}: {e}')
         print(f'{lang}: {len(synth.words)} words, {len(synth.fonts)} font '
               f'faces -> {dirs[lang]}')
         bar = ProgressBar(args.num)

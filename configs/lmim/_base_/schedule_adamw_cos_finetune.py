@@ -1,5 +1,6 @@
 # LMIM/MAERec fine-tuning schedule: AdamW, betas (0.9, 0.999), weight decay
-# 0.05 (none on 1-D weights, cls_token, pos_embed), lr 1e-4 per 256 images
+# 0.05 (none on 1-D weights and cls_token; the sin-cos positions are a
+# buffer, not a parameter), lr 1e-4 per 256 images
 # (auto_scale_lr), layer-wise lr decay 0.75 over the ViT blocks, one linear
 # warm-up epoch from 0, cosine to lr / 100 (the original's 1e-6 at lr 1e-4,
 # as a ratio so that every layer keeps its scale), all per iteration.
@@ -12,7 +13,7 @@ optim_wrapper = dict(
         type='AdamW', lr=1e-4, betas=(0.9, 0.999), weight_decay=0.05),
     constructor='LayerDecayOptimWrapperConstructor',
     paramwise_cfg=dict(
-        layer_decay_rate=0.75, no_decay_keys=('cls_token', 'pos_embed')))
+        layer_decay_rate=0.75, no_decay_keys=('cls_token', )))
 
 param_scheduler = [
     dict(

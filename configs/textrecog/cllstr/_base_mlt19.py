@@ -31,6 +31,9 @@ train_dataloader = dict(
     num_workers=4,
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
+    # All images share one size, so the preprocessor can take one stacked
+    # tensor instead of normalising a list image by image.
+    collate_fn=dict(type='default_collate'),
     dataset=dict(
         type='MultilingualLMDBDataset',
         data_root=data_root,
@@ -44,6 +47,7 @@ val_dataloader = dict(
     persistent_workers=True,
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
+    collate_fn=dict(type='default_collate'),
     dataset=dict(
         type='MultilingualLMDBDataset',
         data_root=data_root,
