@@ -2,12 +2,14 @@
 ``train_speed.py``, ``infer_speed.py``): the optimiser the Runner would
 build, the data preprocessor's work done by hand, one measurement per fresh
 process, and a one-line description of the machine."""
+import argparse
 import multiprocessing as mp
 import os
 import os.path as osp
-from typing import Callable, Sequence, Union
+from typing import Callable, Iterable, List, Sequence, Union
 
 import torch
+from mmengine.config import DictAction
 from mmocr.registry import OPTIM_WRAPPER_CONSTRUCTORS
 
 
@@ -74,3 +76,43 @@ def machine_description() -> str:
             ]
         cpu = names[0] if names else cpu
     return f'{cpu}, {os.cpu_count()} cores, torch {torch.__version__}'
+
+
+def parse_speed_args(description: str, models: Iterable[str],
+                     batch_size: int, iters: int, warmup: int,
+                     argv: List[str] = None) -> argparse.Namespace:
+    """The options train_speed.py and infer_speed.py share (``--models``,
+    ``--batch-size``, ``--iters``, ``--warmup``, ``--threads``,
+    ``--data-root``, ``--cfg-options``), checked, with these defaults."""
+    repo = osp.dirname(osp.dirname(osp.abspath(__file__)))
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(
+        '--models', nargs='+', choices=list(models), default=list(models))
+    parser.add_argument('--batch-size', type=int, default=batch_size)
+    parser.add_argument(
+        '--iters', type=int, default=iters, help='timed batches')
+    parser.add_argument(
+        '--warmup', type=int, default=warmup, help='untimed batches first')
+    parser.add_argument(
+        '--threads',
+        type=int,
+        default=torch.get_num_threads(),
+        help='torch threads (both paths run in one process)')
+    parser.add_argument(
+        '--data-root',
+        default=osp.join(repo, 'data', 'cllstr_mini'),
+        help='CLL-STR data root whose training split feeds the batches')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        default={},
+        help='override settings of both models\' configs, e.g. '
+        'model.encoder.drop_path_rate=0')
+    args = parser.parse_args(argv)
+    for name in ('batch_size', 'iters', 'threads'):
+        if getattr(args, name) < 1:
+            parser.error(f'--{name.replace("_", "-")} must be at least 1')
+    if args.warmup < 0:
+        parser.error('--warmup must be at least 0')
+    return args

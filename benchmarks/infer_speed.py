@@ -38,15 +38,15 @@ from typing import Dict, List
 
 import cllstr_mm  # noqa: F401  (compat layer + registration)
 import torch
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 from mmengine.hooks import Hook
 from mmengine.logging import MMLogger
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 from mmocr.registry import MODELS
 
-from _speed_common import in_fresh_process, machine_description, \
-    normalise_batch
+from _speed_common import (in_fresh_process, machine_description,
+                           normalise_batch, parse_speed_args)
 from cllstr_mm.utils.languages import LANGUAGES
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -169,36 +169,13 @@ def measure(model: str, opts: dict) -> Dict[str, float]:
 
 
 def parse_args(argv: List[str] = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument(
-        '--models', nargs='+', choices=list(CONFIGS), default=list(CONFIGS))
-    parser.add_argument('--batch-size', type=int, default=512)
-    parser.add_argument('--iters', type=int, default=3, help='timed batches')
-    parser.add_argument(
-        '--warmup', type=int, default=1, help='untimed batches first')
-    parser.add_argument(
-        '--threads',
-        type=int,
-        default=torch.get_num_threads(),
-        help='torch threads (both paths run in one process)')
-    parser.add_argument(
-        '--data-root',
-        default=osp.join(REPO, 'data', 'cllstr_mini'),
-        help='CLL-STR data root whose training split feeds the batches')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        default={},
-        help='override settings of both models\' configs, e.g. '
-        'test_dataloader.collate_fn.type=default_collate')
-    args = parser.parse_args(argv)
-    for name in ('batch_size', 'iters', 'threads'):
-        if getattr(args, name) < 1:
-            parser.error(f'--{name.replace("_", "-")} must be at least 1')
-    if args.warmup < 0:
-        parser.error('--warmup must be at least 0')
-    return args
+    return parse_speed_args(
+        __doc__.split('\n')[0],
+        CONFIGS,
+        batch_size=512,
+        iters=3,
+        warmup=1,
+        argv=argv)
 
 
 def main(argv: List[str] = None) -> None:
