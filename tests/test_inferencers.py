@@ -11,7 +11,7 @@ from mmengine.config import Config
 from mmengine.hub import get_config
 from mmengine.registry import init_default_scope
 from mmocr.apis import MMOCRInferencer, TextRecInferencer
-from mmocr.registry import MODELS
+from mmocr.registry import MODELS, TRANSFORMS
 from PIL import Image
 
 from cllstr_mm.apis import (ImageReadError, MultilingualOCRInferencer,
@@ -77,7 +77,6 @@ def test_text_rec_inferencer_takes_every_recogniser(name, checkpoints,
         device='cpu')
     loader = inferencer.pipeline.transforms[0]
     assert loader.from_file.imdecode_backend == 'pillow'
-    assert 'lang' not in inferencer.pipeline.transforms[-1].meta_keys
     batched = inferencer(
         word_files, batch_size=3, progress_bar=False)['predictions']
     single = inferencer(
@@ -95,11 +94,22 @@ def test_text_rec_inferencer_takes_every_recogniser(name, checkpoints,
     assert [p['text'] for p in from_arrays] == [p['text'] for p in batched]
 
 
-def test_lmdb_test_pipeline_keeps_lang(checkpoints):
-    config = str(REPO / RECOGNISERS['svtr'])
-    TextRecInferencer(model=config, weights=checkpoints['svtr'], device='cpu')
-    cfg = Config.fromfile(config)
-    assert 'lang' in cfg.test_dataloader.dataset.pipeline[-1]['meta_keys']
+def test_the_packer_keeps_lang_when_the_sample_has_one():
+    """LMDB samples keep their language for the per-language metric; an
+    image given to an inferencer has none and is packed without it."""
+    pack = TRANSFORMS.build(
+        dict(
+            type='PackMultilingualTextRecogInputs',
+            meta_keys=('img_path', 'ori_shape', 'img_shape')))
+    sample = dict(
+        img=np.zeros((32, 100, 3), np.uint8),
+        img_path='word.jpg',
+        ori_shape=(32, 100),
+        img_shape=(32, 100))
+    assert 'lang' not in pack(dict(sample))['data_samples']
+    packed = pack(dict(sample, lang='HIN'))['data_samples']
+    assert packed.lang == 'HIN' and packed.img_path == 'word.jpg'
+    assert packed.img_shape == (32, 100)
 
 
 def test_custom_imports_alone_register_the_plugin(checkpoints, word_files):

@@ -31,14 +31,12 @@ model = dict(
         # BOS + up to 25 tokens + EOS
         max_seq_len=27))
 
-# The metric groups samples by their language.
-meta_keys = ('img_path', 'ori_shape', 'img_shape', 'valid_ratio', 'lang')
-train_pipeline = _base_.finetune_train_pipeline[:-1] + [
-    dict(type='PackTextRecogInputs', meta_keys=meta_keys)
-]
-test_pipeline = _base_.finetune_test_pipeline[:-1] + [
-    dict(type='PackTextRecogInputs', meta_keys=meta_keys)
-]
+# The metric groups samples by their language (`lang`, packed when given).
+pack_inputs = dict(
+    type='PackMultilingualTextRecogInputs',
+    meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio'))
+train_pipeline = _base_.finetune_train_pipeline[:-1] + [pack_inputs]
+test_pipeline = _base_.finetune_test_pipeline[:-1] + [pack_inputs]
 
 # CLL-STR's loaders, with this recipe's pipelines and batch sizes.
 train_dataloader = dict(

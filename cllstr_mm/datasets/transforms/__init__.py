@@ -1,4 +1,7 @@
 from .guidance_view import GuidanceView
 from .lmim_pack_inputs import PackMultiViewInputs
+from .pack_multilingual_inputs import PackMultilingualTextRecogInputs
 
-__all__ = ['GuidanceView', 'PackMultiViewInputs']
+__all__ = [
+    'GuidanceView', 'PackMultiViewInputs', 'PackMultilingualTextRecogInputs'
+]

@@ -8,9 +8,9 @@ data_root = 'data'
 # Decoded with PIL as the original; bicubic resize ignoring aspect ratio.
 # Images reach the model as BGR, like MMOCR's file loaders give them, and the
 # data preprocessor (bgr_to_rgb) turns them back into the original's RGB.
-# MMOCR's inferencers run this pipeline too (without the annotations and
-# `lang`, see cllstr_mm/apis/inferencer_adapter.py); their loader builds its
-# file decoder from this step's arguments, hence PIL for images given by path.
+# MMOCR's inferencers run this pipeline too (without the annotations); their
+# loader builds its file decoder from this step's arguments, hence PIL for
+# images given by path.
 cll_pipeline = [
     dict(type='LoadImageFromNDArray', imdecode_backend='pillow'),
     dict(type='LoadOCRAnnotations', with_text=True),
@@ -20,10 +20,11 @@ cll_pipeline = [
         keep_ratio=False,
         backend='pillow',
         interpolation='bicubic'),
+    # packs `lang` (the folder's language, for the per-language metric)
+    # when the sample has one, so MMOCR's inferencers run this pipeline too
     dict(
-        type='PackTextRecogInputs',
-        meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio',
-                   'lang')),
+        type='PackMultilingualTextRecogInputs',
+        meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio')),
 ]
 
 train_dataloader = dict(
@@ -31,9 +32,6 @@ train_dataloader = dict(
     num_workers=4,
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
-    # All images share one size, so the preprocessor can take one stacked
-    # tensor instead of normalising a list image by image.
-    collate_fn=dict(type='default_collate'),
     dataset=dict(
         type='MultilingualLMDBDataset',
         data_root=data_root,
@@ -47,7 +45,6 @@ val_dataloader = dict(
     persistent_workers=True,
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    collate_fn=dict(type='default_collate'),
     dataset=dict(
         type='MultilingualLMDBDataset',
         data_root=data_root,
