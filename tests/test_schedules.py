@@ -210,7 +210,7 @@ def _load_train_tool():
     ('configs/lmim/lmim_vit-small_8xb64-10e_mlt19.py', {}, (10, 9)),
     ('configs/lmim/lmim-nrtr_vit-small_8xb64-10e_union14m-l.py',
      {'train_cfg.max_epochs': 3}, (3, 2)),
-    ('configs/textrecog/cllstr/svtr-tiny_1xb64-400it_cllstr-mini.py',
+    ('configs/textrecog/cllstr/svtr-tiny_1xb32-900it_cllstr-mini.py',
      {'train_cfg.max_iters': 50}, (50, 50)),
 ])
 def test_train_tool_fits_leaf_configs(tmp_path, config, options, expected):
