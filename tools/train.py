@@ -121,6 +121,13 @@ def main():
     else:
         runner = Runner.from_cfg(cfg)
     runner.train()
+    if dist.is_available() and dist.is_initialized():
+        # All ranks leave together and close gloo before the interpreter
+        # does: a rank whose peer has gone could otherwise abort at exit
+        # ("terminate called without an active exception") after training
+        # has finished.
+        dist.barrier()
+        dist.destroy_process_group()
 
 
 if __name__ == '__main__':
