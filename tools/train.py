@@ -18,7 +18,7 @@ from mmengine.runner import Runner
 
 from cllstr_mm.engine import fit_param_schedulers
 from cllstr_mm.utils.cli import (add_runner_args, load_runner_config,
-                                 parse_runner_args)
+                                 newest_match, parse_runner_args)
 
 
 def parse_args(argv=None):
@@ -51,12 +51,12 @@ def expand_load_from(cfg: Config) -> None:
     pattern = cfg.get('load_from')
     if not pattern or not glob.has_magic(pattern):
         return
-    matches = sorted(glob.glob(pattern), key=osp.getmtime)
-    if not matches:
+    newest = newest_match(pattern)
+    if newest is None:
         raise FileNotFoundError(
             f'load_from: no checkpoint matches {pattern!r}. Train the run '
             'it names first, or pass --cfg-options load_from=PATH')
-    cfg.load_from = matches[-1]
+    cfg.load_from = newest
     print_log(f'load_from: {cfg.load_from}', logger='current')
 
 

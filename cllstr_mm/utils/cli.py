@@ -1,8 +1,11 @@
 """Command-line pieces shared by ``tools/train.py`` and ``tools/test.py``:
-the MMOCR-style options every runner tool takes and the config they build."""
+the MMOCR-style options every runner tool takes, the config they build, and
+finding the newest checkpoint of a run."""
 import argparse
+import glob
 import os
 import os.path as osp
+from typing import Optional
 
 from mmengine.config import Config, DictAction
 
@@ -50,3 +53,10 @@ def load_runner_config(args: argparse.Namespace) -> Config:
         cfg.work_dir = osp.join('./work_dirs',
                                 osp.splitext(osp.basename(args.config))[0])
     return cfg
+
+
+def newest_match(pattern: str) -> Optional[str]:
+    """The most recently written file matching the glob ``pattern`` (e.g. a
+    run's ``best_recog_1-NED_iter_*.pth``), or None if none does."""
+    matches = sorted(glob.glob(pattern), key=osp.getmtime)
+    return matches[-1] if matches else None

@@ -18,7 +18,6 @@ them as a bar chart. A run whose test results exist is not run again, so
 the same command resumes an interrupted experiment.
 """
 import argparse
-import glob
 import json
 import os
 import os.path as osp
@@ -29,6 +28,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
+from cllstr_mm.utils.cli import newest_match
 from cllstr_mm.utils.report import format_table
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -236,14 +236,13 @@ def test_command(run: Run, checkpoint: str, data_root: str,
 
 
 def best_checkpoint(run_work_dir: str) -> str:
-    found = sorted(
-        glob.glob(osp.join(run_work_dir, 'best_recog_1-NED_iter_*.pth')),
-        key=osp.getmtime)
-    if not found:
+    found = newest_match(
+        osp.join(run_work_dir, 'best_recog_1-NED_iter_*.pth'))
+    if found is None:
         raise FileNotFoundError(
             f'no best_recog_1-NED_iter_*.pth in {run_work_dir}: its training '
             'did not finish; see its log there')
-    return found[-1]
+    return found
 
 
 def scores(metrics: Mapping[str, float]) -> Dict[str, float]:

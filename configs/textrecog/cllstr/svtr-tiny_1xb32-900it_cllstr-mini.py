@@ -14,9 +14,8 @@ train_dataloader = dict(
 val_dataloader = dict(
     batch_size=140, num_workers=0, persistent_workers=False,
     dataset=dict(data_root=data_root))
-test_dataloader = dict(
-    batch_size=140, num_workers=0, persistent_workers=False,
-    dataset=dict(data_root=data_root))
+# merged into the base's test loader, which keeps the evaluation split
+test_dataloader = val_dataloader
 lr = 2.5e-4
 optim_wrapper = dict(optimizer=dict(lr=lr))
 param_scheduler = [dict(_base_.param_scheduler[0], eta_max=lr)]

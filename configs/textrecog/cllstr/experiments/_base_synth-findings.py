@@ -31,16 +31,10 @@ test_dataloader = dict(
 # so that a run leaves CTC's all-blank phase within a few hundred steps.
 # Without total_steps it spans train_cfg.max_iters (cllstr_mm/engine/
 # schedules.py), also in the shorter cascade runs.
-optim_wrapper = dict(optimizer=dict(lr=2e-3))
+lr = 2e-3
+optim_wrapper = dict(optimizer=dict(lr=lr))
 param_scheduler = [
-    dict(
-        type='OneCycleLR',
-        eta_max=2e-3,
-        pct_start=0.15,
-        div_factor=20,
-        final_div_factor=1000,
-        anneal_strategy='cos',
-        by_epoch=False)
+    dict(_base_.param_scheduler[0], eta_max=lr, pct_start=0.15)
 ]
 train_cfg = dict(max_iters=400, dynamic_intervals=[(3, 100)])
 default_hooks = dict(logger=dict(interval=25), checkpoint=dict(interval=400))
