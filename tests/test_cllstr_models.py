@@ -201,6 +201,36 @@ def test_cllstr_init_follows_original_rule(dict4680, name):
         assert abs(lstm.std().item() / (2 / lstm.shape[1])**0.5 - 1) < 0.02
 
 
+def test_cllstr_init_zero_residual_branches_starts_svtr_as_identity_blocks(
+        dict4680):
+    torch.manual_seed(0)
+    model = build_model('svtr', dict4680)
+    model.init_cfg = dict(type='CLLSTRInit', zero_residual_branches=True)
+    model.init_weights()
+    zeroed = [
+        key for key, param in model.named_parameters()
+        if key.endswith(('mixer.proj.weight', 'mlp.fc2.weight'))
+    ]
+    assert len(zeroed) == 2 * 12  # two branches in each of the 12 blocks
+    for key, param in model.named_parameters():
+        if key in zeroed or 'bias' in key:
+            assert torch.all(param == 0), key
+        elif param.dim() >= 2 and param.requires_grad:
+            assert param.abs().sum() > 0, key
+    # Every mixing block passes its input through unchanged, in train mode
+    # too (drop path of a zero branch is zero), so SVTR starts as its conv
+    # path; the branches still get gradients and grow.
+    model.train()
+    encoder = model.encoder
+    x = torch.randn(2, 8 * 25, 64, requires_grad=True)
+    block = encoder.blocks1[0]
+    out = block(x)
+    torch.testing.assert_close(out, x)
+    out.pow(2).sum().backward()
+    assert block.mixer.proj.weight.grad.abs().sum() > 0
+    assert block.mlp.fc2.weight.grad.abs().sum() > 0
+
+
 def test_registered_in_mmocr_registries():
     for name in ('CLLSVTREncoder', 'CLLVGG', 'CLLCTCDecoder'):
         assert MODELS.get(name) is not None, name
