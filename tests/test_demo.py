@@ -15,6 +15,10 @@ from PIL import Image
 
 from tests.data_utils import make_word_image
 
+from cllstr_mm.datasets.synthesis import load_words
+from cllstr_mm.datasets.synthesis.words import label_tokens
+from cllstr_mm.utils.cli import parse_vocab_sizes
+
 REPO = Path(__file__).resolve().parents[1]
 SVTR = REPO / 'configs/textrecog/cllstr/svtr-tiny_1xb128-100k_mlt19-joint.py'
 DEMO_IMAGES = REPO.parent / 'shared' / 'reference' / 'cllstr' / 'demo_images'
@@ -145,3 +149,26 @@ def test_synthetic_scene_end_to_end(svtr_weights, tmp_path, monkeypatch,
     assert (tmp_path / 'preds' / 'scene.json').exists()
     assert (tmp_path / 'vis' / 'scene.jpg').exists()
     assert check.check_ocr_result(dict(det_polygons=[[0, 0, 1, 1]])) != []
+
+
+def test_scene_words_from_a_small_vocabulary():
+    check = load_tool('tools/misc/check_scene_reading.py')
+    sizes = parse_vocab_sizes(['80', 'LAT=200'], list(check.SCENE_WORDS))
+    assert sizes['LAT'] == 200 and sizes['CHI'] == 80
+    words = check.vocabulary_words(sizes, per_script=3, seed=3)
+    assert [lang for lang, _ in words] == [
+        lang for lang in check.SCENE_WORDS for _ in range(3)
+    ]
+    for lang, word in words:
+        assert word in load_words(lang, sizes[lang]), (lang, word)
+        assert 2 <= len(label_tokens(word, lang)) <= 6
+    assert len(set(words)) == len(words)
+    assert check.vocabulary_words(sizes, per_script=3, seed=3) == words
+    with pytest.raises(SystemExit, match='2 KOR words of 2-6 tokens among '
+                       'the 20 most frequent, 4 needed'):
+        check.vocabulary_words(dict(KOR=20), per_script=4)
+    with pytest.raises(SystemExit, match=r"--vocab-size: expected N or "
+                       r"LANG=N .* got 'XYZ=3'"):
+        parse_vocab_sizes(['XYZ=3'], ['LAT'])
+    with pytest.raises(SystemExit, match=r"no size for \['CHI'\]"):
+        parse_vocab_sizes(['LAT=3'], ['LAT', 'CHI'])

@@ -1,13 +1,15 @@
 """Command-line pieces shared by ``tools/train.py`` and ``tools/test.py``:
-the MMOCR-style options every runner tool takes, the config they build, and
-finding the newest checkpoint of a run."""
+the MMOCR-style options every runner tool takes, the config they build,
+finding the newest checkpoint of a run, and the data tools' ``--vocab-size``."""
 import argparse
 import glob
 import os
 import os.path as osp
-from typing import Optional
+from typing import Dict, Optional, Sequence
 
 from mmengine.config import Config, DictAction
+
+from .languages import LANGUAGES
 
 
 def add_runner_args(parser: argparse.ArgumentParser,
@@ -60,3 +62,23 @@ def newest_match(pattern: str) -> Optional[str]:
     run's ``best_recog_1-NED_iter_*.pth``), or None if none does."""
     matches = sorted(glob.glob(pattern), key=osp.getmtime)
     return matches[-1] if matches else None
+
+
+def parse_vocab_sizes(values: Sequence[str],
+                      langs: Sequence[str]) -> Dict[str, int]:
+    """``--vocab-size`` values (``N`` for every language, ``LANG=N`` for one)
+    to a size per language of ``langs``; exits with a one-line error."""
+    sizes, default = {}, None
+    for value in values:
+        lang, _, num = value.rpartition('=')
+        if not num.isdigit() or (lang and lang not in LANGUAGES):
+            raise SystemExit(f'--vocab-size: expected N or LANG=N with LANG '
+                             f'in {list(LANGUAGES)}, got {value!r}')
+        if lang:
+            sizes[lang] = int(num)
+        else:
+            default = int(num)
+    missing = [lang for lang in langs if lang not in sizes]
+    if missing and default is None:
+        raise SystemExit(f'--vocab-size: no size for {missing}')
+    return {lang: sizes.get(lang, default) for lang in langs}

@@ -18,6 +18,7 @@ from mmengine.utils import ProgressBar
 import cllstr_mm  # noqa: F401  (compat layer)
 from cllstr_mm.datasets.synthesis import (WordImageSynthesizer, output_dir,
                                           write_synth_lmdb)
+from cllstr_mm.utils.cli import parse_vocab_sizes
 from cllstr_mm.utils.languages import LANGUAGES
 
 
@@ -72,29 +73,11 @@ def parse_args():
     return parser.parse_args()
 
 
-def vocab_sizes(values, langs):
-    """``--vocab-size`` values to a size per language."""
-    sizes, default = {}, None
-    for value in values:
-        lang, _, num = value.rpartition('=')
-        if not num.isdigit() or (lang and lang not in LANGUAGES):
-            raise SystemExit(f'--vocab-size: expected N or LANG=N with LANG '
-                             f'in {list(LANGUAGES)}, got {value!r}')
-        if lang:
-            sizes[lang] = int(num)
-        else:
-            default = int(num)
-    missing = [lang for lang in langs if lang not in sizes]
-    if missing and default is None:
-        raise SystemExit(f'--vocab-size: no size for {missing}')
-    return {lang: sizes.get(lang, default) for lang in langs}
-
-
 def main():
     args = parse_args()
     if args.num < 1:
         raise SystemExit(f'--num must be >= 1, got {args.num}')
-    vocab = vocab_sizes(args.vocab_size, args.langs)
+    vocab = parse_vocab_sizes(args.vocab_size, args.langs)
     try:
         dirs = {
             lang: output_dir(args.out, args.split, lang, args.synthmlt)
