@@ -29,7 +29,6 @@ no loader workers, so that none competes with the timed work for the CPU.
 The first ``--warmup`` batches are not timed. The overhead of
 tools/test.py's path is ``(bare - test.py) / bare``.
 """
-import argparse
 import importlib.util
 import os.path as osp
 import tempfile
@@ -168,18 +167,10 @@ def measure(model: str, opts: dict) -> Dict[str, float]:
     }
 
 
-def parse_args(argv: List[str] = None) -> argparse.Namespace:
-    return parse_speed_args(
-        __doc__.split('\n')[0],
-        CONFIGS,
-        batch_size=512,
-        iters=3,
-        warmup=1,
-        argv=argv)
-
-
 def main(argv: List[str] = None) -> None:
-    args = parse_args(argv)
+    args = parse_speed_args(
+        __doc__.split('\n')[0], CONFIGS, batch_size=512, iters=3, warmup=1,
+        argv=argv)
     # the Runner's log level for the initial model (the forked processes
     # inherit it): no per-parameter init table
     MMLogger.get_instance('infer_speed', log_level='WARNING')

@@ -33,7 +33,6 @@ samples. Samples/s are taken over the iterations after ``--warmup``; the
 Runner's overhead is ``(bare - runner) / bare``. ``--cfg-options`` applies
 to both loops (e.g. to try a config change).
 """
-import argparse
 import copy
 import functools
 import operator
@@ -210,18 +209,10 @@ def measure(model: str, batches: List[dict], opts: dict) -> Dict[str, float]:
         bare=samples / sum(lock_step.bare_s[-timed:]))
 
 
-def parse_args(argv: List[str] = None) -> argparse.Namespace:
-    return parse_speed_args(
-        __doc__.split('\n')[0],
-        CONFIGS,
-        batch_size=128,
-        iters=5,
-        warmup=2,
-        argv=argv)
-
-
 def main(argv: List[str] = None) -> None:
-    args = parse_args(argv)
+    args = parse_speed_args(
+        __doc__.split('\n')[0], CONFIGS, batch_size=128, iters=5, warmup=2,
+        argv=argv)
     # The Runner's log level for the data loading and the bare loop (the
     # forked processes inherit it): no per-language data set table, no
     # per-parameter init table.
