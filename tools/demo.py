@@ -16,7 +16,7 @@ import os
 import os.path as osp
 import sys
 
-import cllstr_mm  # noqa: F401  (compat layer, registration, inferencer adapter)
+import cllstr_mm  # noqa: F401  (compat layer, registration)
 from cllstr_mm.apis import (infer_files, list_images, load_model_config,
                             save_results)
 from mmocr.apis import TextRecInferencer

@@ -17,7 +17,7 @@ import argparse
 import json
 import sys
 
-import cllstr_mm  # noqa: F401  (compat layer, registration, inferencer adapter)
+import cllstr_mm  # noqa: F401  (compat layer, registration)
 from cllstr_mm.apis import (MultilingualOCRInferencer, infer_files,
                             list_images, load_model_config, save_results)
 

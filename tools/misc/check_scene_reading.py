@@ -27,7 +27,7 @@ import os.path as osp
 import sys
 from typing import Dict, List, Sequence, Tuple
 
-import cllstr_mm  # noqa: F401  (compat layer, registration, inferencer adapter)
+import cllstr_mm  # noqa: F401  (compat layer, registration)
 import numpy as np
 from cllstr_mm.apis import (MultilingualOCRInferencer, infer_files,
                             load_model_config, save_results)
