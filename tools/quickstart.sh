@@ -13,8 +13,8 @@ bash tools/install.sh
 PY=${CLLSTR_VENV:-$ROOT/.venv}/bin/python
 CONFIG=configs/textrecog/cllstr/svtr-tiny_1xb32-900it_cllstr-mini.py
 WORK=${WORK_DIR:-work_dirs/quickstart}
-# The bundled data's word lists (tools/data/make_bundled_data.sh).
-VOCAB="ARA=300 BEN=150 CHI=100 HIN=200 JPN=150 KOR=100 LAT=1000"
+# shellcheck source=data/bundled_vocab.sh
+source tools/data/bundled_vocab.sh
 SCENE_MIN_1NED=${SCENE_MIN_1NED:-10}
 mkdir -p "$WORK"
 
@@ -35,8 +35,8 @@ best=$(ls -t "$WORK"/best_recog_1-NED_iter_*.pth | head -n 1)
     --out "$WORK/test_results.json" 2>&1 | grep -v "^\s*$" | tail -n 4
 
 echo "== 5/5 reading a synthetic scene: 35 new renderings of training words"
-# shellcheck disable=SC2086  # VOCAB is a list of LANG=N arguments
+# shellcheck disable=SC2086  # BUNDLED_VOCAB is a list of LANG=N arguments
 "$PY" tools/misc/check_scene_reading.py --rec "$CONFIG" --rec-weights "$best" \
-    --out-dir "$WORK/scene" --vocab-size $VOCAB --min-1ned "$SCENE_MIN_1NED" \
+    --out-dir "$WORK/scene" --vocab-size $BUNDLED_VOCAB --min-1ned "$SCENE_MIN_1NED" \
     2>&1 | tee "$WORK/scene_check.txt" | grep -E "^(detection|known|error)"
 echo "(each word's reading: $WORK/scene_check.txt; the scene: $WORK/scene/)"

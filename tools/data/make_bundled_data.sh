@@ -10,11 +10,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PY=${CLLSTR_VENV:-$ROOT/.venv}/bin/python
 OUT=$ROOT/data/cllstr_mini
 SEED=0
-# The most frequent words of each script, few enough that a tiny model sees
-# every character often: about 100 label tokens per script (40 for LAT).
-VOCAB="ARA=300 BEN=150 CHI=100 HIN=200 JPN=150 KOR=100 LAT=1000"
+# shellcheck source=bundled_vocab.sh
+source "$ROOT/tools/data/bundled_vocab.sh"
 # 32 px high, modest JPEG quality: a few MB for all 7 scripts.
-COMMON="--seed $SEED --vocab-size $VOCAB --height 32 32 --jpeg-quality 50 80 --workers 2 --overwrite"
+COMMON="--seed $SEED --vocab-size $BUNDLED_VOCAB --height 32 32 --jpeg-quality 50 80 --workers 2 --overwrite"
 
 cd "$ROOT"
 $PY tools/data/synth_text.py --out "$OUT" --split training --num 600 $COMMON
