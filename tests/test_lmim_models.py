@@ -130,10 +130,16 @@ def test_pretrained_loading_formats_and_loud_errors(tmp_path):
                 'args': argparse.Namespace(model='mae_vit_small_patch4')},
                mae_file)
     lmim_file = str(tmp_path / 'lmim.pth')
+
+    def shifted(prefix, by):
+        # the fixed position table stays what it is
+        return {prefix + k: v if k == 'pos_embed' else v + by
+                for k, v in weights.items()}
+
     torch.save({
         'model': {
-            **{'model_maeenc.' + k: v + 1 for k, v in weights.items()},
-            **{'model_maeenc_momentum.' + k: v + 2 for k, v in weights.items()}
+            **shifted('model_maeenc.', 1),
+            **shifted('model_maeenc_momentum.', 2)
         }
     }, lmim_file)
 
@@ -147,6 +153,19 @@ def test_pretrained_loading_formats_and_loud_errors(tmp_path):
     assert torch.equal(dst.cls_token, weights['cls_token'] + 1)
     dst.load_pretrained(lmim_file, prefix='model_maeenc_momentum.')
     assert torch.equal(dst.cls_token, weights['cls_token'] + 2)
+
+    # a table of the other layout is refused, naming the option
+    true_grid = ViTEncoder(embed_dims=32, depth=2, num_heads=2,
+                           pos_embed_grid='patches')
+    with pytest.raises(RuntimeError,
+                       match="pos_embed_grid='square' code.*configured "
+                       "with pos_embed_grid='patches'"):
+        true_grid.load_pretrained(mae_file)
+    learnt = str(tmp_path / 'learnt.pth')
+    torch.save({'model': {**weights, 'pos_embed': torch.randn(1, 257, 32)}},
+               learnt)
+    with pytest.raises(RuntimeError, match='neither sin-cos layout'):
+        dst.load_pretrained(learnt)
 
     deeper = ViTEncoder(embed_dims=32, depth=3, num_heads=2)
     with pytest.raises(RuntimeError, match=r'missing keys: \[.blocks\.2\.'):

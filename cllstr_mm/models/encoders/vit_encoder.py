@@ -56,6 +56,40 @@ def sincos_pos_embed_2d(dim: int,
     return embed.float().unsqueeze(0)
 
 
+#: Layouts of the fixed position code over the patch grid (see
+#: :func:`position_code_grid`).
+POS_EMBED_GRIDS = ('square', 'patches')
+
+
+def position_code_grid(layout: str,
+                       patch_grid: Tuple[int, int]) -> Tuple[int, int]:
+    """The ``(rows, columns)`` grid whose sin-cos code the patches get.
+
+    Args:
+        layout (str): ``'square'``: the original LMIM/MAE/MAERec code, a
+            ``sqrt(L) x sqrt(L)`` grid in raster order (for 8x32 patches a
+            16x16 code: patch ``(r, c)`` gets the code of
+            ``(2r + c // 16, c % 16)``); ``'patches'``: the true patch grid.
+        patch_grid (tuple[int, int]): Patches ``(rows, columns)``.
+
+    Returns:
+        tuple[int, int]: The grid for :func:`sincos_pos_embed_2d`.
+    """
+    if layout == 'patches':
+        return tuple(patch_grid)
+    if layout != 'square':
+        raise ValueError(f'pos_embed_grid must be one of {POS_EMBED_GRIDS}, '
+                         f'got {layout!r}')
+    num_patches = patch_grid[0] * patch_grid[1]
+    side = int(num_patches**.5)
+    if side * side != num_patches:
+        raise ValueError(
+            f'pos_embed_grid="square" (the original\'s code) needs a square '
+            f'number of patches, got {patch_grid[0]}x{patch_grid[1]} = '
+            f'{num_patches}; use pos_embed_grid="patches"')
+    return side, side
+
+
 def random_masking(tokens: torch.Tensor, mask_ratio: float
                    ) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Keep a random subset of tokens per sample (MAE's shuffle-and-cut).
@@ -283,10 +317,12 @@ class ViTEncoder(BaseEncoder):
     tokens to the decoder size. Pretrainers call :meth:`encode`, which can
     drop a random subset of patches.
 
-    The position embedding is a buffer saved with the weights, so a
-    checkpoint brings the positions it was trained with (the originals
-    computed theirs on a square 16x16 grid); new models use the real
-    ``(H/p) x (W/p)`` grid.
+    The position embedding is a fixed buffer saved with the weights. By
+    default it is the original's code, computed on a square 16x16 grid for
+    the 8x32 patches (``pos_embed_grid='square'``, as LMIM, MAE and MAERec
+    checkpoints hold it); ``'patches'`` uses the real ``(H/p) x (W/p)``
+    grid. A checkpoint must carry the table of the configured layout, else
+    loading fails naming the option.
 
     ``init_cfg=dict(type='Pretrained', checkpoint=PATH, prefix=None)`` is
     handled here rather than by MMEngine's ``PretrainedInit``: that one
@@ -316,6 +352,13 @@ class ViTEncoder(BaseEncoder):
         fixed_layers (int): The original's ``fixed_encoder_layers``: >= 1
             freezes the patch embedding, N > 1 also the first N - 1 blocks.
             Defaults to 0.
+        pos_embed_grid (str): ``'square'`` (the original's 16x16 code) or
+            ``'patches'`` (the true grid); see :func:`position_code_grid`.
+            Defaults to ``'square'``.
+        out_proj_init (str): ``'torch'`` keeps PyTorch's default
+            initialisation of ``out_proj``, as the original's
+            ``linear_norm``; ``'xavier'`` gives it MAE's xavier-uniform.
+            Defaults to ``'torch'``.
         init_cfg (dict, optional): See above.
     """
 
@@ -334,8 +377,13 @@ class ViTEncoder(BaseEncoder):
                  drop_path_rate: float = 0.,
                  out_dims: Optional[int] = None,
                  fixed_layers: int = 0,
+                 pos_embed_grid: str = 'square',
+                 out_proj_init: str = 'torch',
                  init_cfg: Optional[Union[dict, list]] = None) -> None:
         super().__init__(init_cfg=init_cfg)
+        if out_proj_init not in ('torch', 'xavier'):
+            raise ValueError(f'out_proj_init must be "torch" or "xavier", '
+                             f'got {out_proj_init!r}')
         if fixed_layers < 0 or fixed_layers > depth + 1:
             raise ValueError(f'fixed_layers must be in [0, depth + 1 = '
                              f'{depth + 1}], got {fixed_layers}')
@@ -345,10 +393,13 @@ class ViTEncoder(BaseEncoder):
         self.patch_embed = PatchEmbed(img_size, patch_size, in_channels,
                                       embed_dims)
         self.num_patches = self.patch_embed.num_patches
+        self.pos_embed_grid = pos_embed_grid
+        #: Grid of the position code, shared with the pretrainers' decoders.
+        self.pos_grid = position_code_grid(pos_embed_grid,
+                                           self.patch_embed.grid_size)
         self.cls_token = nn.Parameter(torch.zeros(1, 1, embed_dims))
-        self.register_buffer(
-            'pos_embed',
-            sincos_pos_embed_2d(embed_dims, self.patch_embed.grid_size))
+        self.register_buffer('pos_embed',
+                             sincos_pos_embed_2d(embed_dims, self.pos_grid))
         rates = torch.linspace(0, drop_path_rate, depth).tolist()
         self.blocks = nn.ModuleList([
             ViTBlock(embed_dims, num_heads, mlp_ratio, qkv_bias, drop_rate,
@@ -356,6 +407,7 @@ class ViTEncoder(BaseEncoder):
         ])
         self.norm = nn.LayerNorm(embed_dims, eps=norm_eps)
         self.out_dims = out_dims
+        self.out_proj_init = out_proj_init
         if out_dims is not None:
             self.out_proj = nn.Linear(embed_dims, out_dims)
             self.out_norm = nn.LayerNorm(out_dims)
@@ -368,11 +420,14 @@ class ViTEncoder(BaseEncoder):
             block.requires_grad_(False)
 
     def init_weights(self) -> None:
-        """MAE's random initialisation, then the pretrained weights if any."""
+        """MAE's random initialisation (``out_proj`` per ``out_proj_init``),
+        then the pretrained weights if any."""
         weight = self.patch_embed.proj.weight.data
         nn.init.xavier_uniform_(weight.view(weight.shape[0], -1))
         nn.init.normal_(self.cls_token, std=.02)
-        self.apply(init_mae_weights)
+        for name, child in self.named_children():
+            if name != 'out_proj' or self.out_proj_init == 'xavier':
+                child.apply(init_mae_weights)
         for cfg in ([self.init_cfg] if isinstance(self.init_cfg, dict) else
                     self.init_cfg or []):
             if cfg.get('type') != 'Pretrained':
@@ -439,7 +494,35 @@ class ViTEncoder(BaseEncoder):
                 f'  missing keys: {missing}\n'
                 f'  unexpected keys: {unexpected}\n'
                 f'  shape mismatches: {mismatched}')
+        self._check_pos_embed(state_dict['pos_embed'], source)
+        # the fixed table is kept as computed here (exact, fp32)
+        state_dict = {k: v for k, v in state_dict.items() if k != 'pos_embed'}
         self.load_state_dict(state_dict, strict=False)
+
+    def _check_pos_embed(self, table: torch.Tensor, source: str) -> None:
+        """Fail unless ``table`` is this encoder's sin-cos code (up to fp16
+        rounding); name the layout it has if it is the other one."""
+        tol = 1e-3
+        if torch.allclose(table.float(), self.pos_embed, atol=tol):
+            return
+        found = 'neither sin-cos layout (a learnt or other table)'
+        for layout in POS_EMBED_GRIDS:
+            try:
+                grid = position_code_grid(layout, self.patch_embed.grid_size)
+            except ValueError:
+                continue
+            if torch.allclose(table.float(),
+                              sincos_pos_embed_2d(self.embed_dims, grid),
+                              atol=tol):
+                found = f'the pos_embed_grid={layout!r} code ({grid[0]}x' \
+                    f'{grid[1]} grid)'
+        raise RuntimeError(
+            f'{source} has {found} as pos_embed, but this ViTEncoder is '
+            f'configured with pos_embed_grid={self.pos_embed_grid!r} '
+            f'({self.pos_grid[0]}x{self.pos_grid[1]} grid). Set the '
+            'encoder\'s pos_embed_grid (and, for an LMIM teacher, '
+            'teacher_pos_embed_grid) to the layout the checkpoint was '
+            'trained with.')
 
     def encode(self,
                imgs: torch.Tensor,

@@ -15,8 +15,8 @@ class BaseMIMPretrainer(BaseModel):
 
     The student encodes a randomly masked view; a decoder gets the visible
     tokens, projected to ``decoder_dims``, with a learnt mask token at every
-    removed patch, plus a fixed sin-cos position embedding
-    (:meth:`decoder_queries`). Subclasses add the decoder and the loss.
+    removed patch, plus a fixed sin-cos position embedding on the student's
+    position grid (:meth:`decoder_queries`). Subclasses add the decoder and the loss.
 
     Inputs come from :class:`MultiViewDataPreprocessor`: ``[B, V, 3, H, W]``
     (V views per image) or ``[B, 3, H, W]`` (one view).
@@ -53,10 +53,11 @@ class BaseMIMPretrainer(BaseModel):
         self.mask_ratio = mask_ratio
         self.decoder_embed = nn.Linear(self.encoder.embed_dims, decoder_dims)
         self.mask_token = nn.Parameter(torch.zeros(1, 1, decoder_dims))
+        # the decoder's positions follow the student's layout, as in the
+        # original (16x16 code by default, see ViTEncoder.pos_embed_grid)
         self.register_buffer(
             'decoder_pos_embed',
-            sincos_pos_embed_2d(decoder_dims,
-                                self.encoder.patch_embed.grid_size))
+            sincos_pos_embed_2d(decoder_dims, self.encoder.pos_grid))
 
     def init_weights(self) -> None:
         """Student (and teacher) by their own ``init_weights``, then MAE's

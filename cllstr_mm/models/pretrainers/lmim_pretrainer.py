@@ -46,6 +46,10 @@ class LMIMPretrainer(BaseMIMPretrainer):
             with ``teacher_momentum``).
         teacher_prefix (str, optional): Key prefix of the teacher weights in
             that file; None guesses (``encoder.``, ``model_maeenc.``, none).
+        teacher_pos_embed_grid (str, optional): Position layout of the
+            teacher's checkpoint (``'square'``, the original's and MAERec's,
+            or ``'patches'``); None uses the student's
+            ``pos_embed_grid``. Defaults to None.
         teacher_momentum (float, optional): If set, the teacher follows the
             student as an EMA, ``t = m * t + (1 - m) * s``, before each
             training forward. The paper keeps the teacher fixed (None).
@@ -65,6 +69,7 @@ class LMIMPretrainer(BaseMIMPretrainer):
                  encoder: dict,
                  teacher_checkpoint: Optional[str] = None,
                  teacher_prefix: Optional[str] = None,
+                 teacher_pos_embed_grid: Optional[str] = None,
                  teacher_momentum: Optional[float] = None,
                  mask_ratio: float = 0.8,
                  decoder_dims: int = 512,
@@ -84,6 +89,8 @@ class LMIMPretrainer(BaseMIMPretrainer):
             dict(type='Pretrained', checkpoint=teacher_checkpoint,
                  prefix=teacher_prefix)
         teacher_cfg['fixed_layers'] = 0
+        if teacher_pos_embed_grid is not None:
+            teacher_cfg['pos_embed_grid'] = teacher_pos_embed_grid
         self.teacher = MODELS.build(teacher_cfg)
         self.teacher.requires_grad_(False)
         self.teacher_checkpoint = teacher_checkpoint
@@ -107,7 +114,8 @@ class LMIMPretrainer(BaseMIMPretrainer):
         """Random student and decoder; teacher from ``teacher_checkpoint``."""
         super().init_weights()
         if self.teacher_checkpoint is None:
-            self.teacher.load_state_dict(self.encoder.state_dict())
+            self.teacher.load_vit_state_dict(self.encoder.state_dict(),
+                                             'the student')
             print_log(
                 'LMIMPretrainer: no teacher_checkpoint, so the teacher starts '
                 'as a copy of the random student; LMIM needs an MAE-'

@@ -16,7 +16,10 @@ lmim_vit_small = dict(
     mlp_ratio=4.,
     qkv_bias=True,
     norm_eps=1e-6,
+    pos_embed_grid='square',
     out_dims=512,
+    # the original's linear_norm keeps PyTorch's default init
+    out_proj_init='torch',
     fixed_layers=0)
 
 # English: the 94 printable ASCII characters of the original
