@@ -24,8 +24,13 @@ setup(
     # The tested pins are in requirements/tested.txt; mmcv is left out here
     # because either mmcv-lite or full mmcv 2.0.x satisfies mmocr, and they
     # are different distributions (tools/install.sh picks one).
+    # Every distribution cllstr_mm imports (tests/test_packaging.py checks
+    # this list against the imports).
     install_requires=[
         'torch>=2.0',
+        # mmocr imports it; the build must match torch's (tools/install.sh
+        # picks it), so on a GPU machine install both first.
+        'torchvision',
         'mmengine>=0.10.7,<1.1.0',
         'mmdet>=3.1.0,<3.2.0',
         'mmocr==1.0.1',
@@ -36,6 +41,10 @@ setup(
         'regex',
         'arabic-reshaper',
         'python-bidi',
+        'rapidfuzz',
+        'imgaug',
+        'fonttools',
+        'wordfreq>=3',
     ],
     extras_require={
         'lite': ['mmcv-lite==2.0.1'],

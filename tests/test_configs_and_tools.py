@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 import torch
+from data_utils import make_cllstr_tree
 from mmengine.config import Config
-
-from tests.data_utils import make_cllstr_tree
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG_DIR = REPO / 'configs' / 'textrecog' / 'cllstr'

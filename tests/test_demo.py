@@ -8,12 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from data_utils import make_word_image
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmocr.registry import MODELS
 from PIL import Image
-
-from tests.data_utils import make_word_image
 
 from cllstr_mm.datasets.synthesis import load_words
 from cllstr_mm.datasets.synthesis.words import label_tokens
@@ -21,7 +20,7 @@ from cllstr_mm.utils.cli import parse_vocab_sizes
 
 REPO = Path(__file__).resolve().parents[1]
 SVTR = REPO / 'configs/textrecog/cllstr/svtr-tiny_1xb128-100k_mlt19-joint.py'
-DEMO_IMAGES = REPO.parent / 'shared' / 'reference' / 'cllstr' / 'demo_images'
+DEMO_IMAGES = REPO / 'demo'
 
 
 def load_tool(path):

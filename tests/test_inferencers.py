@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from data_utils import make_word_image
 from mmengine.config import Config
 from mmengine.hub import get_config
 from mmengine.registry import init_default_scope
@@ -18,7 +19,6 @@ from cllstr_mm.apis import (ImageReadError, MultilingualOCRInferencer,
                             infer_files, list_images, load_image,
                             load_model_config)
 from cllstr_mm.visualization import MultilingualTextSpottingVisualizer
-from tests.data_utils import make_word_image
 
 REPO = Path(__file__).resolve().parents[1]
 RECOGNISERS = {

@@ -10,11 +10,10 @@ import sys
 
 import pytest
 import torch
+from data_utils import make_cllstr_tree
 from mmengine.config import Config
 from mmengine.runner import Runner
 from test_lmim_helpers import LMIM_CONFIGS, REPO, TINY_VIT, write_word_lmdb
-
-from tests.data_utils import make_cllstr_tree
 
 # The cosine schedules run to the end of the loop, so MMEngine's Runner fits
 # them to the 2 epochs by itself (cllstr_mm/engine/schedules.py).

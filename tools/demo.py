@@ -3,8 +3,8 @@
     python tools/demo.py CONFIG CHECKPOINT [INPUT] [--out FILE]
         [--vis-dir DIR] [--batch-size N] [--device cpu]
 
-INPUT is an image or a folder of word images (default: the reference demo
-images, ../shared/reference/cllstr/demo_images). One line per image,
+INPUT is an image or a folder of word images (default: ``demo/``, seven
+real MLT19 word crops, one per script). One line per image,
 ``path<TAB>text<TAB>confidence`` (the mean character score), is printed and
 written to ``--out`` as soon as its batch is read. An image that cannot be
 read is reported on stderr and the others are still read; the exit status is
@@ -22,8 +22,7 @@ from cllstr_mm.apis import (infer_files, list_images, load_model_config,
 from mmocr.apis import TextRecInferencer
 
 DEMO_IMAGES = osp.join(
-    osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))), 'shared',
-    'reference', 'cllstr', 'demo_images')
+    osp.dirname(osp.dirname(osp.abspath(__file__))), 'demo')
 
 
 def parse_args():
