@@ -88,3 +88,39 @@ def test_restricted_getattr_refuses_other_objects():
         compat._restricted_getattr(HistoryBuffer, '__init__')
     with pytest.raises(pickle.UnpicklingError):
         compat._restricted_getattr(np, 'load')
+
+
+class _GetattrPayload:
+    """Pickles as ``getattr(obj, name)``, as a crafted checkpoint would."""
+
+    def __init__(self, obj, name):
+        self.obj, self.name = obj, name
+
+    def __reduce__(self):
+        return (getattr, (self.obj, self.name))
+
+
+def test_crafted_getattr_payloads_are_refused(tmp_path):
+    from mmengine.logging.history_buffer import HistoryBuffer
+    from mmengine.optim.scheduler.param_scheduler import \
+        OneCycleParamScheduler
+    methods = dict(HistoryBuffer._statistics_methods)
+    # What real checkpoints hold loads ...
+    allowed = tmp_path / 'allowed.pth'
+    torch.save({'m': _GetattrPayload(HistoryBuffer, 'mean'),
+                'a': _GetattrPayload(OneCycleParamScheduler,
+                                     '_annealing_cos')}, allowed)
+    loaded = torch.load(allowed, weights_only=True)
+    assert loaded['m'] is HistoryBuffer.mean
+    assert loaded['a'] is OneCycleParamScheduler._annealing_cos
+    # ... anything else reached through builtins.getattr does not.
+    for obj, name in [(HistoryBuffer, 'register_statistics'),
+                      (HistoryBuffer.mean, '__globals__'),
+                      (HistoryBuffer, '__init__'),
+                      (np.ndarray, 'tofile')]:
+        path = tmp_path / f'{name}.pth'
+        torch.save({'x': _GetattrPayload(obj, name)}, path)
+        with pytest.raises(pickle.UnpicklingError,
+                           match=f'refusing getattr.*{name!r}'):
+            torch.load(path, weights_only=True)
+    assert HistoryBuffer._statistics_methods == methods

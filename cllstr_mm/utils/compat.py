@@ -128,17 +128,19 @@ def _patch_mmcv() -> None:
 # --- 3. weights_only loading ---------------------------------------------
 def _getattr_allowed() -> dict:
     """Attributes that mmengine's checkpoints pickle as ``getattr(cls, name)``:
-    a message hub's statistics methods and OneCycle's annealing function."""
+    a message hub's statistics methods and OneCycle's annealing function.
+
+    A ``HistoryBuffer`` pickles the statistics methods it knows, the four
+    that ``HistoryBuffer._set_default_statistics`` registers. Nothing else is
+    allowed: ``register_statistics``, say, is a classmethod that changes the
+    class for every buffer, and a method's ``__globals__`` would reach any
+    module.
+    """
     from mmengine.logging.history_buffer import HistoryBuffer
     from mmengine.optim.scheduler.param_scheduler import \
         OneCycleParamScheduler
     return {
-        HistoryBuffer: {
-            name
-            for name in dir(HistoryBuffer)
-            if not name.startswith('_')
-            and callable(getattr(HistoryBuffer, name))
-        },
+        HistoryBuffer: {'min', 'max', 'current', 'mean'},
         OneCycleParamScheduler: {'_annealing_cos', '_annealing_linear'},
     }
 
