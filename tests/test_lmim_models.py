@@ -282,22 +282,25 @@ def test_tiny_recogniser_loss_and_predict():
     assert len(preds) == 2 and isinstance(preds[0].pred_text.item, str)
 
 
+ENGLISH_DICT = dict(
+    type='Dictionary',
+    dict_file=osp.join(REPO, 'cllstr_mm', 'dicts', 'english_printable94.txt'),
+    with_start=True,
+    with_end=True,
+    same_start_end=True,
+    with_padding=True,
+    with_unknown=True)
+
+
 def test_label_smoothing_loss_formula():
-    dictionary = dict(
-        type='Dictionary',
-        dict_file=osp.join(REPO, 'cllstr_mm', 'dicts',
-                           'english_printable94.txt'),
-        with_start=True,
-        with_end=True,
-        same_start_end=True,
-        with_padding=True,
-        with_unknown=True)
+    dictionary = ENGLISH_DICT
     eps = 0.1
     loss = build(
         dict(
             type='LabelSmoothCEModuleLoss',
             dictionary=dictionary,
             label_smoothing=eps,
+            normalize=None,
             max_seq_len=6,
             flatten=True,
             ignore_first_char=True,
@@ -325,13 +328,49 @@ def test_label_smoothing_loss_formula():
     zero = build(
         dict(
             type='LabelSmoothCEModuleLoss', dictionary=dictionary,
-            max_seq_len=6, flatten=True, ignore_first_char=True,
-            reduction='mean'))
+            normalize=None, max_seq_len=6, flatten=True,
+            ignore_first_char=True, reduction='mean'))
     assert zero(logits, samples)['loss_ce'].item() == pytest.approx(
         plain(logits, samples)['loss_ce'].item())
     with pytest.raises(ValueError, match='label_smoothing'):
         build(dict(type='LabelSmoothCEModuleLoss', dictionary=dictionary,
                    label_smoothing=1.0))
+
+
+def test_loss_scale_is_the_originals_sum_over_tokens_per_sample():
+    """The original's SeqCrossEntropyLoss: the NLL summed over each word's
+    characters and EOS, divided by the batch size."""
+    loss = build(
+        dict(
+            type='LabelSmoothCEModuleLoss',
+            dictionary=ENGLISH_DICT,
+            max_seq_len=8,
+            flatten=True,
+            ignore_first_char=True))
+    samples = []
+    for text in ('ab', 'Hello'):
+        sample = TextRecogDataSample()
+        sample.gt_text = LabelData(item=text)
+        samples.append(sample)
+    samples = loss.get_targets(samples)
+    torch.manual_seed(1)
+    logits = torch.randn(2, 8, 97)
+    chars = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'
+    total = 0.
+    for i, text in enumerate(('ab', 'Hello')):
+        # output t predicts character t, then EOS (94) after the last one
+        targets = [chars.index(c) for c in text] + [94]
+        logp = F.log_softmax(logits[i], -1)
+        total -= sum(logp[t, c].item() for t, c in enumerate(targets))
+    got = loss(logits, samples)['loss_ce']
+    assert got.dim() == 0
+    assert got.item() == pytest.approx(total / 2, rel=1e-5)
+    with pytest.raises(ValueError, match='reduction= applies only'):
+        build(dict(type='LabelSmoothCEModuleLoss', dictionary=ENGLISH_DICT,
+                   reduction='mean'))
+    with pytest.raises(ValueError, match='normalize'):
+        build(dict(type='LabelSmoothCEModuleLoss', dictionary=ENGLISH_DICT,
+                   normalize='tokens'))
 
 
 def build_optim(model, **paramwise):

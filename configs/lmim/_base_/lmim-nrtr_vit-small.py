@@ -1,11 +1,13 @@
 # The LMIM recogniser: ViT-Small encoder (all 257 tokens) -> Linear 384->512
-# + LayerNorm (the encoder's out_dims) -> MMOCR's NRTR decoder (6 pre-norm
-# layers, d_model 512, 8 heads, d_inner 256, dropout 0.1), the same layout
-# and sizes as LMIM's tf_decoder. 35.8M parameters with 97 classes.
+# + LayerNorm (the encoder's out_dims) -> LMIMNRTRDecoder (MMOCR's NRTR
+# decoder modules: 6 pre-norm layers, d_model 512, 8 heads, d_inner 256,
+# dropout 0.1, with the original tf_decoder's masks and decoding), the
+# layout and sizes of LMIM's tf_decoder. 35.8M parameters with 97 classes.
 # MAERec's own decoder differs (d_model 384, d_inner 1536, no projection).
 # The encoder starts from a pretraining checkpoint: set
 # model.encoder.init_cfg=dict(type='Pretrained', checkpoint=PATH), loaded
 # strictly (an LMIM/MAE MMEngine checkpoint, or an original LMIM/MAE file).
+# Depths are parameters: model.encoder.depth=N, model.decoder.n_layers=M.
 lmim_vit_small = dict(
     type='ViTEncoder',
     img_size=(32, 128),
@@ -38,7 +40,7 @@ model = dict(
     type='NRTR',
     encoder=lmim_vit_small,
     decoder=dict(
-        type='NRTRDecoder',
+        type='LMIMNRTRDecoder',
         n_layers=6,
         d_embedding=512,
         n_head=8,
@@ -47,15 +49,28 @@ model = dict(
         d_model=512,
         d_inner=256,
         dropout=0.1,
+        # 0: greedy, as the original's --beam_width 0; k > 0: beam search
+        # (tools/test.py --beam-width k)
+        beam_width=0,
         module_loss=dict(
             type='LabelSmoothCEModuleLoss',
             label_smoothing=0.,
+            # the original's scale: sum over target tokens / batch size
+            # (None: CEModuleLoss's per-position losses, averaged by
+            # MMEngine over every position, padding included)
+            normalize='batch',
             ignore_first_char=True,
             flatten=True),
-        postprocessor=dict(type='AttentionPostprocessor'),
+        # UNK predictions are dropped before scoring, as the original's
+        # metric does (without 'unknown' they are scored as "<UNK>")
+        postprocessor=dict(
+            type='AttentionPostprocessor',
+            ignore_chars=['padding', 'unknown']),
         dictionary=dictionary,
-        # BOS + up to 24 characters + EOS: the original's 25 target steps
-        max_seq_len=26),
+        # 25 decoding steps, as the original's max_len 25: BOS + up to 23
+        # characters + EOS (the original drops words of 24+ characters,
+        # see DropLongWords)
+        max_seq_len=25),
     data_preprocessor=dict(
         type='TextRecogDataPreprocessor',
         mean=[127.5, 127.5, 127.5],
