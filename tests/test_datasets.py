@@ -1,7 +1,9 @@
 """MultilingualLMDBDataset / LangLMDBDataset on a tiny generated CLL-STR tree:
-select_data grammar, caps, length filter, unreadable images, bad input."""
+select_data grammar, caps, length filter, unknown tokens, unreadable images,
+bad input, and the one image decoder shared with inference and LMIM."""
 import io
 import os
+import os.path as osp
 import pickle
 
 import lmdb
@@ -9,29 +11,21 @@ import numpy as np
 import pytest
 import torch
 from data_utils import make_cllstr_tree, make_lmdb, make_word_image
+from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.registry import init_default_scope
 from PIL import Image
 
+from cllstr_mm.apis import load_image
 from cllstr_mm.datasets import (LangLMDBDataset, MultilingualLMDBDataset,
                                 folders_for_split, parse_select_data)
 from cllstr_mm.datasets import multilingual_lmdb_dataset
-from mmocr.registry import DATASETS
+from mmocr.registry import DATASETS, METRICS
 
-CLL_PIPELINE = [
-    dict(type='LoadImageFromNDArray'),
-    dict(type='LoadOCRAnnotations', with_text=True),
-    dict(
-        type='Resize',
-        scale=(100, 32),
-        keep_ratio=False,
-        backend='pillow',
-        interpolation='bicubic'),
-    dict(
-        type='PackTextRecogInputs',
-        meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio',
-                   'lang'))
-]
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+#: The recipes' pipeline, as the configs define it.
+CLL_PIPELINE = Config.fromfile(
+    osp.join(REPO, 'configs/textrecog/cllstr/_base_mlt19.py')).cll_pipeline
 
 HIN_49 = '\t'.join(['क'] * 25)  # 25 tokens + 24 tabs = 49 code points
 HIN_50 = '\t'.join(['क'] * 24 + ['कि'])  # 50 code points
@@ -77,12 +71,9 @@ def data_root(tmp_path_factory):
 
 
 def build(data_root, **kwargs):
+    kwargs.setdefault('pipeline', CLL_PIPELINE)
     return DATASETS.build(
-        dict(
-            type='MultilingualLMDBDataset',
-            data_root=data_root,
-            pipeline=CLL_PIPELINE,
-            **kwargs))
+        dict(type='MultilingualLMDBDataset', data_root=data_root, **kwargs))
 
 
 def labels_by_folder(dataset):
@@ -123,6 +114,12 @@ def test_folders_for_split_maps_synthmlt_outside_training():
     ('SynthMLT_x', "unknown language letter 'x'"),
     ('lang_', "group 'lang_' names no language"),
     ('lang_L--lang_K', 'has an empty group'),
+    # A folder name is not a group: the letters K, O, R.
+    ('lang_CBHJAKL-SynthMLT_KOR',
+     "unknown language letter 'O' in group 'SynthMLT_KOR'.*LAT. "
+     "'SynthMLT_KOR' is read letter by letter, as in the original; for the "
+     "folder SynthMLT_KOR write 'SynthMLT_K'$"),
+    ('lang_HINBEN', "for the folders HIN, BEN write 'lang_HB'$"),
 ])
 def test_select_data_errors(select_data, message):
     with pytest.raises(ValueError, match=message):
@@ -181,8 +178,10 @@ def test_synthmlt_and_literal_folders(data_root):
     by_lang = dataset.statistics(by='lang')
     assert list(by_lang) == ['KOR', 'LAT']
     assert by_lang['KOR']['kept'] == 3 + 4 + 2
+    # MLT19 has no ASCII digits: S1, S2 and S3 each hold an unknown token.
     assert by_lang['LAT'] == dict(
-        num_samples=3, too_long=0, capped=0, unreadable=0, kept=3)
+        num_samples=3, too_long=0, capped=0, unreadable=0, kept=3,
+        with_unknown=3)
     # Without an override a literal folder is its own language.
     plain = build(data_root, select_data='MyWords')
     assert plain.get_data_info(0)['lang'] == 'MyWords'
@@ -223,12 +222,14 @@ def test_lang_lmdb_dataset_alone(data_root):
 
 def test_length_filter_exact_counts(data_root):
     stats = build(data_root).statistics()
+    # '1' * 26 (digits, unknown to MLT19) is too long, so not counted.
     assert stats['HIN'] == dict(
         lang='HIN', num_samples=5, too_long=2, capped=0, unreadable=0,
-        kept=3)
+        kept=3, with_unknown=0)
+    # LAT2..LAT4 hold a digit each.
     assert stats['LAT'] == dict(
         lang='LAT', num_samples=5, too_long=1, capped=0, unreadable=0,
-        kept=4)
+        kept=4, with_unknown=3)
     assert sum(s['too_long'] for s in stats.values()) == 3
 
 
@@ -276,10 +277,14 @@ def test_unused_cap_warns(data_root, monkeypatch):
     table = messages[1].splitlines()
     assert table[1].split() == [
         'folder', 'lang', 'in', 'LMDB', 'too', 'long', 'capped',
-        'unreadable', 'kept'
+        'unreadable', 'kept', 'with', 'UNK'
     ]
-    assert table[2].split() == ['LAT', 'LAT', '5', '1', '0', '0', '4']
-    assert table[3].split() == ['total', '5', '1', '0', '0', '4']
+    assert table[2].split() == ['LAT', 'LAT', '5', '1', '0', '0', '4', '3']
+    assert table[3].split() == ['total', '5', '1', '0', '0', '4', '3']
+    assert table[4] == (
+        "LAT: 3 labels hold tokens outside the dictionary (they train as "
+        "[UNK] and are not scored): '2' x1, '3' x1, '4' x1")
+    assert 'build_charset.py' in table[5]
 
 
 def test_bad_data_usage_value(data_root):
@@ -300,7 +305,7 @@ def test_unreadable_image_skipped_and_counted_lazily(data_root):
     assert 'BAD' not in texts
     assert dataset.statistics()['BROKEN'] == dict(
         lang='BROKEN', num_samples=3, too_long=0, capped=0, unreadable=1,
-        kept=2)
+        kept=2, with_unknown=2)
 
 
 def test_unreadable_counted_from_dataloader_workers(data_root):
@@ -324,16 +329,66 @@ def test_test_mode_verifies_by_default(data_root):
     assert len(dataset) == 1
     assert dataset[0]['data_samples'].gt_text.item == 'GOOD'
     assert dataset.statistics()['BROKEN']['unreadable'] == 1
-    unchecked = build(
+
+
+def test_unchecked_test_set_skips_and_counts_unreadable(data_root):
+    """verify_images=False in test mode: the corrupt sample keeps its place
+    in the fixed order, packed as unreadable, and the metric leaves it out
+    and counts it instead of the test failing mid-way."""
+    dataset = build(
         data_root,
         split='validation',
         select_data='BROKEN',
         test_mode=True,
         verify_images=False)
-    with pytest.raises(RuntimeError,
-                       match='BROKEN/image-000000001 cannot be decoded and '
-                       'a test set cannot skip'):
-        unchecked[0]
+    assert len(dataset) == 2
+    samples = [dataset[i]['data_samples'] for i in range(2)]
+    assert samples[0].unreadable is True
+    assert 'unreadable' not in samples[1]
+    assert dataset.statistics()['BROKEN']['unreadable'] == 1
+    metric = METRICS.build(dict(type='MultilingualRecogMetric'))
+    for sample in samples:  # a model that reads the good one right
+        sample.pred_text = sample.gt_text.clone()
+    metric.process([], [s.to_dict() for s in samples])
+    scores = metric.compute_metrics(metric.results)
+    assert (scores['num_samples'], scores['num_unreadable'],
+            scores['word_acc'], scores['BROKEN/num_unreadable']) == (1, 1,
+                                                                     100., 1)
+
+    pipeline = CLL_PIPELINE[:-1] + [
+        dict(type='PackTextRecogInputs', meta_keys=('img_path', 'lang'))
+    ]
+    plain_pack = build(
+        data_root,
+        split='validation',
+        select_data='BROKEN',
+        test_mode=True,
+        verify_images=False,
+        pipeline=pipeline)
+    with pytest.raises(
+            RuntimeError,
+            match='BROKEN/image-000000001 cannot be decoded, and the test '
+            'pipeline does not pack "unreadable"'):
+        plain_pack[0]
+
+
+def test_folder_of_unreadable_images_fails_at_load(tmp_path):
+    root = make_cllstr_tree(
+        str(tmp_path), {
+            'training': {
+                'LAT': ['GOOD'],
+                'JUNK': [(b'', 'A'), (b'GIF89a broken', 'B')],
+            }
+        })
+    for verify in (False, True):
+        with pytest.raises(
+                RuntimeError,
+                match='training/JUNK: none of the 2 images it would use can '
+                'be read .* leave it out of select_data'):
+            build(root, select_data='lang_L-JUNK', verify_images=verify)
+    # A folder capped to nothing is no error.
+    assert len(build(root, select_data='lang_L-JUNK',
+                     data_usage=dict(JUNK=0))) == 1
 
 
 def test_pickle_round_trip(data_root):
@@ -392,6 +447,12 @@ def test_unknown_letter_in_dataset(data_root):
     ('zero', ValueError, "LAT: 'num-samples' is 0; the LMDB holds no"),
     ('no_label', KeyError,
      "LAT: key 'label-000000002' is missing but 'num-samples' says 2"),
+    ('latin1_count', ValueError,
+     r"LAT: key 'num-samples' holds b'\\xb2', not an integer"),
+    ('negative', ValueError, "LAT: 'num-samples' is -3; the LMDB holds no"),
+    ('latin1_label', ValueError,
+     "LAT: key 'label-000000002' is not UTF-8 text \\(unexpected end of data "
+     "at byte 3 of b'caf\\\\xe9'\\); labels must be stored as UTF-8"),
 ])
 def test_bad_lmdb_names_path_and_key(tmp_path, setup, error, message):
     folder = tmp_path / 'training' / 'LAT'
@@ -408,6 +469,13 @@ def test_bad_lmdb_names_path_and_key(tmp_path, setup, error, message):
                 b'num-samples': b'2',
                 b'label-000000001': b'X',
                 b'image-000000001': image
+            },
+            'latin1_count': {b'num-samples': '²'.encode('latin-1')},
+            'negative': {b'num-samples': b'-3'},
+            'latin1_label': {
+                b'num-samples': b'2',
+                b'label-000000001': b'X',
+                b'label-000000002': 'café'.encode('latin-1'),
             },
         }[setup]
         _raw_lmdb(str(folder), items)
@@ -427,3 +495,59 @@ def test_make_lmdb_helper_round_trip(tmp_path):
     dataset = LangLMDBDataset(ann_file=path, lang='LAT')
     assert [dataset.get_data_info(i)['instances'][0]['text']
             for i in range(2)] == ['AB', 'C']
+
+
+# ---------------------------------------------------------------- one decoder
+
+
+def _odd_images():
+    """Encoded images whose pixels depend on EXIF and alpha handling."""
+    stored = np.full((20, 40, 3), 255, np.uint8)
+    stored[:8, :8] = (255, 0, 0)  # red block top left, as stored
+    exif = Image.Exif()
+    exif[0x0112] = 6  # view rotated 90 degrees clockwise
+    buf = io.BytesIO()
+    Image.fromarray(stored).save(buf, format='JPEG', quality=95, exif=exif)
+    rotated_jpeg = buf.getvalue()
+    rgba = Image.new('RGBA', (40, 16), (0, 0, 0, 0))  # transparent black
+    rgba.paste((0, 0, 0, 255), (10, 4, 20, 12))  # opaque black stroke
+    buf = io.BytesIO()
+    rgba.save(buf, format='PNG')
+    return dict(rotated_jpeg=rotated_jpeg, rgba_png=buf.getvalue(),
+                word_jpeg=make_word_image('냉면'))
+
+
+def test_training_inference_and_lmim_decode_bytes_alike(tmp_path):
+    images = _odd_images()
+    path = str(tmp_path / 'odd')
+    make_lmdb(path, [(data, 'A') for data in images.values()])
+    training = LangLMDBDataset(ann_file=path, lang='LAT', test_mode=True)
+    lmim = DATASETS.build(dict(type='UnlabeledLMDBDataset', ann_file=path))
+    for i, (name, data) in enumerate(images.items()):
+        file = tmp_path / f'{name}.img'
+        file.write_bytes(data)
+        inferred = load_image(str(file))
+        np.testing.assert_array_equal(training[i]['img'], inferred)
+        np.testing.assert_array_equal(lmim[i]['img'], inferred)
+    rotated = load_image(str(tmp_path / 'rotated_jpeg.img'))
+    # upright as a viewer shows it: 40 high, the red block now top right
+    assert rotated.shape == (40, 20, 3)
+    np.testing.assert_allclose(rotated[2, -3], (0, 0, 255), atol=40)  # BGR
+    np.testing.assert_allclose(rotated[2, 2], (255, 255, 255), atol=40)
+    rgba = load_image(str(tmp_path / 'rgba_png.img'))
+    assert (rgba[0, 0] == 255).all() and (rgba[8, 15] == 0).all()
+
+
+def test_unknown_tokens_follow_the_given_dictionary(data_root, tmp_path):
+    charset = tmp_path / 'charset.txt'
+    charset.write_text('L\nA\nT\n2\n', encoding='utf-8')
+    stats = build(
+        data_root,
+        select_data='lang_L',
+        dictionary=dict(type='MultilingualDictionary',
+                        dict_file=str(charset))).statistics()
+    # 'A' * 25, LAT2 are known; LAT3, LAT4 are not
+    assert stats['LAT']['with_unknown'] == 2
+    dataset = build(data_root, select_data='lang_L')
+    assert dict(dataset.datasets[0].unknown_tokens) == {'2': 1, '3': 1,
+                                                        '4': 1}

@@ -298,5 +298,5 @@ def test_build_charset_errors(tmp_path):
     with env.begin(write=True) as txn:
         txn.put(b'label-000000001', b'a')
     env.close()
-    with pytest.raises(KeyError, match='no "num-samples" key'):
+    with pytest.raises(KeyError, match="nokey: the LMDB has no 'num-samples'"):
         build_charset([tmp_path / 'nokey'])

@@ -180,3 +180,27 @@ def test_bad_gt_line_and_bad_arguments(tmp_path):
     with pytest.raises(SystemExit, match='no_gt.txt not found'):
         gt_to_lmdb.main([str(crops), '--gt', str(crops / 'no_gt.txt'),
                          '--out', str(tmp_path / 'o'), '--lang', 'LAT'])
+
+
+def test_labels_with_unknown_tokens_counted(tmp_path, capsys):
+    """Thai and ASCII digits are not in the MLT19 charset."""
+    crops = str(tmp_path / 'crops')
+    _write_crops(crops, [
+        ('a.jpg', 'ไทย', make_word_image('ไทย')),
+        ('b.jpg', 'CAFE 24', make_word_image('CAFE')),
+        ('c.jpg', 'CAFE', make_word_image('CAFE')),
+    ])
+    out = str(tmp_path / 'LAT')
+    gt_to_lmdb.main([crops, '--out', out, '--lang', 'LAT'])
+    report = capsys.readouterr().out
+    assert ("2 labels hold tokens outside the dictionary: 'ไ' x1, 'ท' x1, "
+            "'ย' x1, '2' x1, '4' x1; they train as [UNK] and are not scored. "
+            'Add them with tools/dataset_converters/build_charset.py '
+            f'{out} --base ') in report
+    charset = tmp_path / 'charset.txt'
+    charset.write_text('C\nA\nF\nE\n2\n4\n', encoding='utf-8')
+    result = gt_to_lmdb.convert(crops, osp.join(crops, 'gt.txt'),
+                                str(tmp_path / 'LAT2'), 'LAT',
+                                progress=False, dict_file=str(charset))
+    assert result['with_unknown'] == 1
+    assert dict(result['unknown_tokens']) == {'ไ': 1, 'ท': 1, 'ย': 1}

@@ -31,7 +31,7 @@ def sample(pred, gt, lang=None):
 def score(metric, pred, gt):
     metric.results.clear()
     metric.process([], [sample(pred, gt)])
-    _, ned, match = metric.results.pop()
+    _, ned, match, _ = metric.results.pop()
     return ned, match
 
 
@@ -73,8 +73,8 @@ def test_per_script_scores(metric, lang, pred, gt, ned, match):
 def test_empty_strings(metric):
     assert score(metric, '', 'abc') == (0.0, False)
     assert score(metric, 'abc', '') == (0.0, False)
-    # Both empty: a match for word accuracy, but 0 1-NED (original rules).
-    assert score(metric, '', '') == (0.0, True)
+    # Both empty: 0 1-NED (original rules), and no word to have read.
+    assert score(metric, '', '') == (0.0, False)
 
 
 def test_unknown_tokens_are_deleted(metric):
@@ -82,7 +82,7 @@ def test_unknown_tokens_are_deleted(metric):
     assert score(metric, 'ab', 'a☃b') == (1.0, True)
     assert score(metric, 'a[UNK]b', 'a☃b') == (1.0, True)
     assert score(metric, 'a[UNK]b', 'a1b2') == (1.0, True)
-    assert score(metric, '[UNK]', '☃') == (0.0, True)
+    assert score(metric, '[UNK]', '☃') == (0.0, False)
     # Only the gt loses unknown tokens: a prediction has none but [UNK].
     assert score(metric, 'a☃b', 'ab') == (1 - 1 / 3, False)
     # An unknown Hindi cluster is deleted whole.
@@ -136,19 +136,23 @@ def test_pooled_macro_and_per_language(metric):
     lat_ned = (0 + (1 - 1 / 5) + 1) / 3
     chi_ned = 1 - 1 / 3
     neds = [1, 0, 1 - 1 / 5, 1, chi_ned, 1, 0]
+    per_lang_keys = ('1-NED', 'word_acc', 'num_samples', 'num_empty_gt',
+                     'num_unreadable')
     assert list(results) == [
         '1-NED', 'word_acc', 'macro_1-NED', 'macro_word_acc', 'num_samples',
-        'CHI/1-NED', 'CHI/word_acc', 'CHI/num_samples', 'KOR/1-NED',
-        'KOR/word_acc', 'KOR/num_samples', 'LAT/1-NED', 'LAT/word_acc',
-        'LAT/num_samples', 'THA/1-NED', 'THA/word_acc', 'THA/num_samples',
-        'UNK/1-NED', 'UNK/word_acc', 'UNK/num_samples'
+        'num_empty_gt', 'num_unreadable'
+    ] + [
+        f'{lang}/{key}' for lang in ('CHI', 'KOR', 'LAT', 'THA', 'UNK')
+        for key in per_lang_keys
     ]
     expected = {
         '1-NED': 100 * sum(neds) / 7,
-        'word_acc': 100 * 4 / 7,
+        'word_acc': 100 * 3 / 7,
         'macro_1-NED': 100 * (chi_ned + 1 + lat_ned + 0 + 1) / 5,
-        'macro_word_acc': 100 * (0 + 1 + 1 / 3 + 1 + 1) / 5,
+        'macro_word_acc': 100 * (0 + 1 + 1 / 3 + 0 + 1) / 5,
         'num_samples': 7,
+        'num_empty_gt': 1,
+        'num_unreadable': 0,
         'CHI/1-NED': 100 * chi_ned,
         'CHI/word_acc': 0.0,
         'CHI/num_samples': 1,
@@ -159,14 +163,54 @@ def test_pooled_macro_and_per_language(metric):
         'LAT/word_acc': 100 / 3,
         'LAT/num_samples': 3,
         'THA/1-NED': 0.0,
-        'THA/word_acc': 100.0,
+        'THA/word_acc': 0.0,
         'THA/num_samples': 1,
+        'THA/num_empty_gt': 1,
         'UNK/1-NED': 100.0,
         'UNK/word_acc': 100.0,
         'UNK/num_samples': 1,
     }
+    for lang in ('CHI', 'KOR', 'LAT', 'THA', 'UNK'):
+        for key in ('num_empty_gt', 'num_unreadable'):
+            expected.setdefault(f'{lang}/{key}', 0)
     assert results == pytest.approx(expected, abs=1e-9)
     assert isinstance(results['LAT/num_samples'], int)
+
+
+def test_labels_without_known_tokens_score_zero_and_are_counted(
+        metric, monkeypatch):
+    """Two all-Thai LAT labels (Thai is not in MLT19) read as nothing: not
+    two correct words. The count is reported and logged."""
+    from cllstr_mm.evaluation.metrics import multilingual_recog_metric
+    logged = []
+    monkeypatch.setattr(multilingual_recog_metric, 'print_log',
+                        lambda msg, **kwargs: logged.append(msg))
+    metric.results.clear()
+    metric.process([], [
+        sample('', 'ไทย', 'LAT'),
+        sample('', 'ภาษา', 'LAT'),
+        sample('Hello', 'Hello', 'LAT'),
+    ])
+    results = metric.compute_metrics(metric.results)
+    assert results['LAT/word_acc'] == pytest.approx(100 / 3)
+    assert results['LAT/1-NED'] == pytest.approx(100 / 3)
+    assert (results['num_empty_gt'], results['LAT/num_empty_gt'],
+            results['num_samples']) == (2, 2, 3)
+    assert logged == [
+        'MultilingualRecogMetric: 2 samples have no ground truth left once '
+        'tokens outside the dictionary are removed; they score 0 (LAT 2)'
+    ]
+
+
+def test_unreadable_samples_are_left_out_and_counted(metric):
+    metric.results.clear()
+    unreadable = sample('x', 'Hello', 'KOR')
+    unreadable['unreadable'] = True
+    metric.process([], [unreadable, sample('서울', '서울', 'KOR')])
+    results = metric.compute_metrics(metric.results)
+    assert (results['KOR/word_acc'], results['KOR/num_samples'],
+            results['KOR/num_unreadable'], results['num_unreadable']) == (
+                100.0, 1, 1, 1)
 
 
 def test_pooled_is_sample_weighted_macro_is_not(metric):
@@ -194,7 +238,7 @@ def test_through_mmengine_evaluator():
     assert results['recog/ARA/word_acc'] == 100.0
     assert results['recog/LAT/1-NED'] == pytest.approx(50.0)
     assert list(results)[0] == 'recog/1-NED'
-    assert list(results)[5:8] == [
+    assert list(results)[7:10] == [
         'recog/ARA/1-NED', 'recog/ARA/word_acc', 'recog/ARA/num_samples'
     ]
 
@@ -207,7 +251,8 @@ def test_bad_dictionary():
 def test_same_as_original_visual_order_scoring(metric):
     """Random mixed-script predictions scored as test.py did: prediction
     tokens concatenated in emission (visual) order, label tokens in visual
-    order with unknown ones deleted."""
+    order with unknown ones deleted. (Word accuracy is ours: an empty
+    ground truth is no word read.)"""
     dictionary = MultilingualDictionary()
     pool = ['ب', 'ا', 'ت', 'a', 'b', '中', '[UNK]']
     rng = random.Random(1)
@@ -221,10 +266,10 @@ def test_same_as_original_visual_order_scoring(metric):
         pred = dictionary.idx2str([dictionary.char2idx(t) for t in emitted])
         orig_pred = ''.join(emitted).replace('[UNK]', '')
         orig_gt = ''.join(t for t in label_tokens if t != '☃')
-        assert score(metric, pred,
-                     label) == (pytest.approx(one_minus_ned(
-                         orig_pred, orig_gt),
-                                              abs=1e-12), orig_pred == orig_gt)
+        expected_ned = one_minus_ned(orig_pred, orig_gt)
+        expected_match = bool(orig_gt) and orig_pred == orig_gt
+        assert score(metric, pred, label) == (
+            pytest.approx(expected_ned, abs=1e-12), expected_match)
 
 
 def test_result_table_layout_and_other_evaluators():

@@ -5,15 +5,12 @@ import os.path as osp
 from typing import List
 
 import numpy as np
-from PIL import Image, ImageOps
+
+from cllstr_mm.datasets.image_decoder import ImageReadError, decode_image
 
 #: File name endings taken as images when a folder is given.
 IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.gif', '.tif', '.tiff',
                     '.webp')
-
-
-class ImageReadError(OSError):
-    """An input file that is not a decodable image."""
 
 
 def list_images(path: str) -> List[str]:
@@ -41,29 +38,18 @@ def list_images(path: str) -> List[str]:
 
 def load_image(path: str) -> np.ndarray:
     """Decode an image file as MMOCR's loaders return it: BGR uint8
-    (H, W, 3).
-
-    Decoded with PIL, as the training data is. Grayscale, palette and CMYK
-    images become RGB; the EXIF orientation is applied, so photos are read
-    upright as viewers show them; transparent pixels are laid over white
-    (dropping the alpha channel instead would show whatever colour they
-    store, often black, hiding dark text).
+    (H, W, 3), with the decoder of the training data
+    (:func:`~cllstr_mm.datasets.image_decoder.decode_image`).
 
     Raises:
         ImageReadError: The file is missing, empty, truncated or not an
             image; the message names the file.
     """
     try:
-        with Image.open(path) as image:
-            image = ImageOps.exif_transpose(image)
-            if image.mode in ('RGBA', 'LA', 'PA') or (
-                    image.mode == 'P' and 'transparency' in image.info):
-                rgba = image.convert('RGBA')
-                image = Image.new('RGB', rgba.size, (255, 255, 255))
-                image.paste(rgba, mask=rgba.getchannel('A'))
-            rgb = np.asarray(image.convert('RGB'))
-    # PIL reports broken data with many exception types (OSError,
-    # ValueError, SyntaxError, DecompressionBombError, ...).
-    except Exception as error:
-        raise ImageReadError(f'cannot read image {path!r}: {error}') from None
-    return np.ascontiguousarray(rgb[..., ::-1])
+        with open(path, 'rb') as f:
+            img_bytes = f.read()
+        return decode_image(img_bytes, channel_order='bgr')
+    # ImageReadError is an OSError too: both get the file's name.
+    except OSError as error:
+        raise ImageReadError(f'cannot read image {path!r}: {error}') \
+            from None

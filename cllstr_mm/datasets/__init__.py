@@ -1,5 +1,7 @@
+from .image_decoder import ImageReadError, decode_image
 from .labels import label_length_limit, split_graphemes, to_cllstr_label
-from .lang_lmdb_dataset import LangLMDBDataset, decode_rgb
+from .lang_lmdb_dataset import LangLMDBDataset
+from .lmdb_reader import LMDBReader
 from .lmdb_writer import write_lmdb
 from .multilingual_lmdb_dataset import MultilingualLMDBDataset
 from .select_data import folders_for_split, parse_select_data
@@ -7,7 +9,8 @@ from .unlabeled_lmdb_dataset import UnlabeledLMDBDataset
 from . import transforms  # noqa: F401,E402
 
 __all__ = [
-    'write_lmdb', 'LangLMDBDataset', 'MultilingualLMDBDataset', 'decode_rgb',
+    'write_lmdb', 'LMDBReader', 'decode_image', 'ImageReadError',
+    'LangLMDBDataset', 'MultilingualLMDBDataset',
     'to_cllstr_label', 'split_graphemes', 'label_length_limit',
     'parse_select_data', 'folders_for_split', 'UnlabeledLMDBDataset'
 ]

@@ -11,7 +11,7 @@ The original converter could also bidi-reorder (``reorder=True``, SynthTIGER's
 ``split_text``), which stores logical-order text reversed; it is kept as an
 option for reproducing such LMDBs.
 """
-from typing import List
+from typing import List, Tuple
 
 import regex
 from arabic_reshaper import ArabicReshaper
@@ -19,7 +19,7 @@ from bidi.algorithm import get_display
 
 from cllstr_mm.utils.languages import (GRAPHEME_LANGUAGES,
                                        MAX_GRAPHEME_LABEL_LENGTH,
-                                       MAX_LABEL_LENGTH)
+                                       MAX_LABEL_LENGTH, split_label)
 
 # A cluster whose last code point has one of these Indic syllabic categories
 # joins the next cluster (SynthTIGER's rule, kept for labels that modern
@@ -96,3 +96,24 @@ def label_length_limit(label: str) -> int:
     if _GRAPHEME_SCRIPT.search(label):
         return MAX_GRAPHEME_LABEL_LENGTH
     return MAX_LABEL_LENGTH
+
+
+def split_known(label: str, dictionary) -> Tuple[List[str], List[str]]:
+    """Tokens of a stored label (:func:`~cllstr_mm.utils.languages.
+    split_label`, visual order) that ``dictionary`` knows, and those it does
+    not (which a model trains as ``[UNK]`` and the metric does not score).
+
+    Args:
+        label: A label as stored in the LMDBs.
+        dictionary: An MMOCR ``Dictionary`` (e.g. ``MultilingualDictionary``).
+
+    Returns:
+        tuple[list[str], list[str]]: Known tokens, unknown tokens.
+    """
+    known: List[str] = []
+    unknown: List[str] = []
+    unknown_idxs = (None, dictionary.unknown_idx)
+    for token in split_label(label):
+        is_known = dictionary.char2idx(token, strict=False) not in unknown_idxs
+        (known if is_known else unknown).append(token)
+    return known, unknown

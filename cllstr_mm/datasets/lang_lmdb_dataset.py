@@ -1,40 +1,47 @@
-import io
 import logging
-import os
 import os.path as osp
 import pickle
+from collections import Counter
 from typing import Callable, Dict, List, Optional, Tuple, Union
 
-import lmdb
 import numpy as np
 import torch
 from mmengine.logging import print_log
-from PIL import Image
 
 from mmocr.datasets import RecogLMDBDataset
-from mmocr.registry import DATASETS
-from .labels import label_length_limit
-from .lmdb_writer import IMAGE_KEY, LABEL_KEY, NUM_SAMPLES_KEY
+from mmocr.models.common.dictionary import Dictionary
+from mmocr.registry import DATASETS, TASK_UTILS
+from .image_decoder import CHANNEL_ORDERS, ImageReadError, decode_image
+from .labels import label_length_limit, split_known
+from .lmdb_reader import LMDBReader
+from .lmdb_writer import IMAGE_KEY
+
+#: What an unreadable image of a test set is replaced by, so that the
+#: evaluation keeps its order; the sample is packed with ``unreadable=True``
+#: and left out of the scores by ``MultilingualRecogMetric``.
+_PLACEHOLDER_SHAPE = (32, 100, 3)
 
 
 def decode_rgb(img_bytes: Optional[bytes]) -> Optional[np.ndarray]:
-    """Decode encoded image bytes as the original did (PIL, ``convert('RGB')``,
-    no EXIF rotation).
-
-    Returns:
-        np.ndarray | None: ``[H, W, 3]`` uint8 RGB, or None when the bytes are
-        missing, empty or cannot be decoded.
-    """
-    if not img_bytes:
-        return None
+    """RGB :func:`~.image_decoder.decode_image`, None when unreadable (the
+    form ``SynthWordDataset`` calls; new code calls ``decode_image``)."""
     try:
-        with Image.open(io.BytesIO(img_bytes)) as image:
-            img = np.array(image.convert('RGB'))
-    # PIL reports broken data with many exception types (OSError,
-    # ValueError, SyntaxError, DecompressionBombError, ...).
-    except Exception:
+        return decode_image(img_bytes, channel_order='rgb')
+    except ImageReadError:
         return None
-    return img if img.size else None
+
+
+def build_dictionary(dictionary: Union[Dict, Dictionary, None]) -> Dictionary:
+    """A dictionary instance from a config, an instance, or None (the MLT19
+    :class:`MultilingualDictionary`)."""
+    if dictionary is None:
+        dictionary = dict(type='MultilingualDictionary')
+    if isinstance(dictionary, dict):
+        dictionary = TASK_UTILS.build(dictionary)
+    if not isinstance(dictionary, Dictionary):
+        raise TypeError('dictionary must be a Dictionary or its config dict, '
+                        f'got {type(dictionary)}')
+    return dictionary
 
 
 @DATASETS.register_module()
@@ -42,32 +49,41 @@ class LangLMDBDataset(RecogLMDBDataset):
     """One CLL-STR LMDB folder whose samples all belong to one language.
 
     Same keys and ``data_info`` layout as :class:`RecogLMDBDataset`
-    (``num-samples``, ``image-%09d``, ``label-%09d``, 1-based), plus what the
-    original CLL-STR reader did and MMOCR's does not:
+    (``num-samples``, ``image-%09d``, ``label-%09d``, 1-based, read by
+    :class:`~.lmdb_reader.LMDBReader`), plus what the original CLL-STR
+    reader did and MMOCR's does not:
 
     - the length filter (:func:`~cllstr_mm.datasets.labels.label_length_limit`:
       more than 25 code points, or 49 for Arabic/Devanagari/Bengali labels,
       is dropped), then a cap ``max_samples`` keeping the first N labels left;
     - every ``data_info`` carries ``lang`` and an ``img_path`` of the form
       ``<lmdb folder>/image-000000001``;
-    - images decode with PIL like the original (MMOCR uses cv2); the array
-      is BGR by default, the order MMOCR's file loaders and inferencers give,
-      so one data preprocessor (``bgr_to_rgb=True``) serves training and
-      inference and the model sees RGB as in the original.
+    - images decode with PIL like the original
+      (:func:`~.image_decoder.decode_image`, the decoder of the inference
+      tools too; MMOCR uses cv2); the array is BGR by default, the order
+      MMOCR's file loaders and inferencers give, so one data preprocessor
+      (``bgr_to_rgb=True``) serves training and inference and the model sees
+      RGB as in the original.
+
+    Labels holding a token outside ``dictionary`` are kept (the token trains
+    as ``[UNK]``, as in the original) and counted.
 
     Unreadable images (missing key, undecodable bytes) are skipped and
-    counted, never replaced by a blank image as the original did. With
-    ``verify_images`` every kept image is decoded once at load time and the
-    unreadable ones are dropped (0.1-0.3 ms per word crop here: seconds for
-    an evaluation set, minutes for a full SynthMLT set). Without it
-    images are only decoded when loaded: an unreadable one makes
-    :meth:`prepare_data` return None, so MMEngine's ``BaseDataset`` loads
-    another random index of this folder instead, and a warning is logged the
-    first time each one is met. The flags live in shared memory, so counts
-    found in DataLoader workers show in :meth:`statistics` of the main
-    process. In test mode an unreadable image cannot be skipped (the
-    evaluation order is fixed), which is why ``verify_images`` defaults to
-    ``test_mode``.
+    counted, never replaced by a blank training sample as the original did.
+    With ``verify_images`` every kept image is decoded once at load time and
+    the unreadable ones are dropped (0.1-0.3 ms per word crop here: seconds
+    for an evaluation set, minutes for a full SynthMLT set). Without it
+    images are decoded when loaded, except that loading decodes the first
+    images until one is readable, so a folder none of whose images can be
+    read fails before training starts. Later, in training, an unreadable
+    image makes :meth:`prepare_data` return None, so MMEngine's
+    ``BaseDataset`` loads another random index of this folder instead; in
+    test mode (whose order is fixed) the sample is packed with
+    ``unreadable=True`` on a placeholder image, and
+    ``MultilingualRecogMetric`` leaves it out of the scores and counts it.
+    A warning is logged the first time each one is met. The flags live in
+    shared memory, so counts found in DataLoader workers show in
+    :meth:`statistics` of the main process.
 
     Args:
         ann_file: Path of the LMDB folder (joined to ``data_root`` if
@@ -79,6 +95,9 @@ class LangLMDBDataset(RecogLMDBDataset):
             unreadable ones. None means ``test_mode``.
         channel_order: ``'bgr'`` or ``'rgb'``: channel order of
             ``data_info['img']``.
+        dictionary: The recogniser's dictionary (or its config), against
+            which labels are checked for unknown tokens. None: the MLT19
+            ``MultilingualDictionary``.
         data_root, pipeline, test_mode, serialize_data, lazy_init,
             max_refetch, metainfo: As in :class:`mmengine.dataset.BaseDataset`.
     """
@@ -89,6 +108,7 @@ class LangLMDBDataset(RecogLMDBDataset):
                  max_samples: Optional[int] = None,
                  verify_images: Optional[bool] = None,
                  channel_order: str = 'bgr',
+                 dictionary: Union[Dict, Dictionary, None] = None,
                  metainfo: Optional[dict] = None,
                  data_root: Optional[str] = '',
                  pipeline: List[Union[dict, Callable]] = [],
@@ -100,11 +120,13 @@ class LangLMDBDataset(RecogLMDBDataset):
         self.max_samples = max_samples
         self.verify_images = test_mode if verify_images is None \
             else verify_images
-        if channel_order not in ('bgr', 'rgb'):
+        if channel_order not in CHANNEL_ORDERS:
             raise ValueError(
                 f"channel_order={channel_order!r}; use 'bgr' or 'rgb'")
         self.channel_order = channel_order
+        self.dictionary = build_dictionary(dictionary)
         self._counts: Dict[str, int] = {}
+        self.unknown_tokens: Counter = Counter()
         super().__init__(
             ann_file=ann_file,
             metainfo=metainfo,
@@ -116,35 +138,13 @@ class LangLMDBDataset(RecogLMDBDataset):
             max_refetch=max_refetch)
 
     def _make_env(self) -> None:
-        """Open the LMDB read-only, once per process: an environment must not
-        be used across ``fork`` (DataLoader workers)."""
-        if getattr(self, '_env_pid', None) == os.getpid() and \
-                hasattr(self, 'env'):
-            return
-        path = self.ann_file
-        if not osp.isdir(path) or not osp.isfile(osp.join(path, 'data.mdb')):
-            raise FileNotFoundError(
-                f'{path} is not an LMDB: it has no data.mdb (empty or wrong '
-                'folder); build one with tools/dataset_converters/'
-                'gt_to_lmdb.py')
-        try:
-            self.env = lmdb.open(
-                path, readonly=True, lock=False, readahead=False,
-                meminit=False)
-        except lmdb.Error as e:
-            raise ValueError(f'{path} is not a readable LMDB: {e}') from e
-        self._env_pid = os.getpid()
+        """The LMDB is read through :attr:`reader` (opened per process)."""
+        if not hasattr(self, 'reader'):
+            self.reader = LMDBReader(self.ann_file)
 
     def close(self) -> None:
-        super().close()
-        self.__dict__.pop('_env_pid', None)
-
-    def __getstate__(self) -> dict:
-        # Spawned workers and deep copies reopen the LMDB themselves.
-        state = self.__dict__.copy()
-        state.pop('env', None)
-        state.pop('_env_pid', None)
-        return state
+        if hasattr(self, 'reader'):
+            self.reader.close()
 
     def load_data_list(self) -> List[dict]:
         """Read every label; images stay in the LMDB.
@@ -154,31 +154,11 @@ class LangLMDBDataset(RecogLMDBDataset):
             sample, in LMDB order.
         """
         self._make_env()
-        path = self.ann_file
-        with self.env.begin(write=False) as txn:
-            raw = txn.get(NUM_SAMPLES_KEY.encode())
-            if raw is None:
-                raise KeyError(f'{path}: the LMDB has no {NUM_SAMPLES_KEY!r} '
-                               'key; it was not written in the CLL-STR / '
-                               'MMOCR recognition layout')
-            try:
-                num_samples = int(raw.decode('ascii'))
-            except (UnicodeDecodeError, ValueError):
-                raise ValueError(f'{path}: key {NUM_SAMPLES_KEY!r} holds '
-                                 f'{raw[:32]!r}, not an integer') from None
-            if num_samples <= 0:
-                raise ValueError(f'{path}: {NUM_SAMPLES_KEY!r} is '
-                                 f'{num_samples}; the LMDB holds no samples')
-            data_list = []
-            for idx in range(1, num_samples + 1):
-                label = txn.get((LABEL_KEY % idx).encode())
-                if label is None:
-                    raise KeyError(
-                        f'{path}: key {LABEL_KEY % idx!r} is missing but '
-                        f'{NUM_SAMPLES_KEY!r} says {num_samples}')
-                data_list.append(
-                    self.parse_data_info(
-                        (IMAGE_KEY % idx, label.decode('utf-8'))))
+        data_list = [
+            self.parse_data_info((IMAGE_KEY % idx, label))
+            for idx, label in self.reader.labels()
+        ]
+        num_samples = self.reader.num_samples()
         # Indexed by LMDB sample number; shared so that flags set in
         # DataLoader workers are seen by the main process.
         self._unreadable = torch.zeros(
@@ -188,7 +168,13 @@ class LangLMDBDataset(RecogLMDBDataset):
 
     def filter_data(self) -> List[dict]:
         """Length filter, then the ``max_samples`` cap, then (with
-        ``verify_images``) drop unreadable images; each step is counted."""
+        ``verify_images``) drop unreadable images; each step is counted, as
+        are the labels left that hold unknown tokens.
+
+        Raises:
+            RuntimeError: Samples are left but none of their images can be
+                decoded.
+        """
         kept = [
             info for info in self.data_list
             if len(info['instances'][0]['text']) <= label_length_limit(
@@ -200,6 +186,7 @@ class LangLMDBDataset(RecogLMDBDataset):
             capped = len(kept) - self.max_samples
             kept = kept[:self.max_samples]
         self._counts['capped'] = capped
+        num_used = len(kept)
         if self.verify_images:
             readable, dropped = [], []
             for info in kept:
@@ -214,8 +201,32 @@ class LangLMDBDataset(RecogLMDBDataset):
                     f'undecodable images: {keys}{more}',
                     logger='current',
                     level=logging.WARNING)
+            any_readable = bool(readable) or not kept
             kept = readable
+        else:
+            # Decode until one image reads: cheap for a sound folder, and a
+            # folder of broken images fails here instead of mid-training.
+            any_readable = not kept or any(
+                self._read_image(info['img_key'], warn=False) is not None
+                for info in kept)
+        if not any_readable:
+            raise RuntimeError(
+                f'{self.ann_file}: none of the {num_used} images it would use '
+                'can be read (missing or not an image); rebuild the folder '
+                'with tools/dataset_converters/gt_to_lmdb.py or leave it out '
+                'of select_data')
+        self._count_unknown_tokens(kept)
         return kept
+
+    def _count_unknown_tokens(self, data_list: List[dict]) -> None:
+        self.unknown_tokens = Counter()
+        with_unknown = 0
+        for info in data_list:
+            _, unknown = split_known(info['instances'][0]['text'],
+                                     self.dictionary)
+            with_unknown += bool(unknown)
+            self.unknown_tokens.update(unknown)
+        self._counts['with_unknown'] = with_unknown
 
     def _serialize_data(self) -> Tuple[np.ndarray, np.ndarray]:
         """MMEngine's serialisation without its ``gc.collect()`` (about 0.5 s
@@ -255,36 +266,50 @@ class LangLMDBDataset(RecogLMDBDataset):
         if self._unreadable[number]:
             return None
         self._make_env()
-        with self.env.begin(write=False) as txn:
-            img = decode_rgb(txn.get(img_key.encode()))
-        if img is None:
+        try:
+            return self.reader.image(number, self.channel_order)
+        except ImageReadError as error:
             self._unreadable[number] = True
             if warn:
                 print_log(
-                    f'{self.ann_file}: {img_key} is missing or cannot be '
-                    'decoded; skipped (unreadable in this folder so far: '
+                    f'{self.ann_file}: {img_key} cannot be read ({error}); '
+                    'skipped (unreadable in this folder so far: '
                     f'{int(self._unreadable.sum())})',
                     logger='current',
                     level=logging.WARNING)
-        elif self.channel_order == 'bgr':
-            img = np.ascontiguousarray(img[..., ::-1])
-        return img
+            return None
 
     def prepare_data(self, idx: int) -> Optional[dict]:
         """Decode sample ``idx`` into ``data_info['img']`` and run the
-        pipeline; None (so another index is loaded) if the image is
-        unreadable."""
+        pipeline. An unreadable image gives None in training (another index
+        is loaded) and, in test mode, a placeholder sample packed with
+        ``unreadable=True``.
+
+        Raises:
+            RuntimeError: In test mode, the pipeline did not pack
+                ``unreadable``, so the metric would score the placeholder.
+        """
         data_info = self.get_data_info(idx)
         img = self._read_image(data_info['img_key'])
-        if img is None:
-            if self.test_mode:
-                raise RuntimeError(
-                    f'{data_info["img_path"]} cannot be decoded and a test '
-                    'set cannot skip samples; set verify_images=True to drop '
-                    'unreadable images when the dataset is loaded')
+        if img is not None:
+            data_info['img'] = img
+            return self.pipeline(data_info)
+        if not self.test_mode:
             return None
-        data_info['img'] = img
-        return self.pipeline(data_info)
+        data_info.update(
+            img=np.full(_PLACEHOLDER_SHAPE, 255, dtype=np.uint8),
+            unreadable=True)
+        packed = self.pipeline(data_info)
+        sample = packed.get('data_samples') if isinstance(packed,
+                                                          dict) else None
+        if sample is None or not sample.metainfo.get('unreadable'):
+            raise RuntimeError(
+                f'{data_info["img_path"]} cannot be decoded, and the test '
+                'pipeline does not pack "unreadable" for the metric to leave '
+                'it out: end the pipeline with PackMultilingualTextRecogInputs'
+                ' (which packs it), or set verify_images=True to drop '
+                'unreadable images when the dataset is loaded')
+        return packed
 
     def statistics(self) -> Dict[str, Union[str, int]]:
         """Sample counts of this folder.
@@ -294,7 +319,10 @@ class LangLMDBDataset(RecogLMDBDataset):
             (dropped by the length filter); ``capped`` (beyond
             ``max_samples``); ``unreadable`` (found so far: all of them with
             ``verify_images``, else those met while loading); ``kept`` (the
-            rest, the samples that can be loaded).
+            rest, the samples that can be loaded); ``with_unknown`` (labels
+            left after the filter and cap, and with ``verify_images`` after
+            the check, that hold a token outside the dictionary; which
+            tokens: :attr:`unknown_tokens`).
         """
         self.full_init()
         counts = self._counts
@@ -306,4 +334,5 @@ class LangLMDBDataset(RecogLMDBDataset):
             capped=counts['capped'],
             unreadable=unreadable,
             kept=counts['num_samples'] - counts['too_long'] -
-            counts['capped'] - unreadable)
+            counts['capped'] - unreadable,
+            with_unknown=counts['with_unknown'])

@@ -6,13 +6,17 @@ from typing import Callable, Dict, List, Mapping, Optional, Union
 from mmengine.dataset import ConcatDataset
 from mmengine.logging import print_log
 
+from mmocr.models.common.dictionary import Dictionary
 from mmocr.registry import DATASETS
-from .lang_lmdb_dataset import LangLMDBDataset
+from .lang_lmdb_dataset import LangLMDBDataset, build_dictionary
 from .select_data import (SPLITS, SYNTH_KEY, SYNTH_PREFIX, cap_for,
                           check_data_usage, folder_lang, folders_for_split,
                           parse_select_data)
 
-_COUNT_KEYS = ('num_samples', 'too_long', 'capped', 'unreadable', 'kept')
+_COUNT_KEYS = ('num_samples', 'too_long', 'capped', 'unreadable', 'kept',
+               'with_unknown')
+#: Unknown tokens listed per folder under the table.
+_SHOWN_TOKENS = 8
 
 
 @DATASETS.register_module()
@@ -23,8 +27,9 @@ class MultilingualLMDBDataset(ConcatDataset):
     As in the original there is no batch balancing: a shuffled sampler over
     the concatenation gives each language its share of the data. After
     loading, a table of kept / too long / capped / unreadable counts per
-    folder is logged; :meth:`statistics` returns it and
-    :meth:`log_statistics` logs it again (e.g. with unreadable images found
+    folder, and of the labels holding tokens outside the dictionary (with
+    the most frequent such tokens), is logged; :meth:`statistics` returns
+    it and :meth:`log_statistics` logs it again (e.g. with unreadable images found
     during training).
 
     Args:
@@ -47,6 +52,9 @@ class MultilingualLMDBDataset(ConcatDataset):
             ``test_mode``.
         channel_order: ``'bgr'`` (default, MMOCR's convention; pair it with
             ``bgr_to_rgb=True`` in the data preprocessor) or ``'rgb'``.
+        dictionary: The recogniser's dictionary (or its config), against
+            which labels are checked for unknown tokens; set it with a
+            charset of your own. None: the MLT19 ``MultilingualDictionary``.
         pipeline, test_mode, serialize_data, max_refetch: Passed to every
             folder's dataset.
         lazy_init: Read the labels only when first needed.
@@ -60,6 +68,7 @@ class MultilingualLMDBDataset(ConcatDataset):
                  folder_langs: Optional[Mapping[str, str]] = None,
                  verify_images: Optional[bool] = None,
                  channel_order: str = 'bgr',
+                 dictionary: Union[Dict, Dictionary, None] = None,
                  pipeline: List[Union[dict, Callable]] = [],
                  test_mode: bool = False,
                  serialize_data: bool = True,
@@ -72,6 +81,7 @@ class MultilingualLMDBDataset(ConcatDataset):
         self._check_folders()
         caps = check_data_usage(data_usage)
         self._warn_unused_caps(caps)
+        dictionary = build_dictionary(dictionary)
         datasets = [
             LangLMDBDataset(
                 ann_file=osp.join(self.split_dir, folder),
@@ -79,6 +89,7 @@ class MultilingualLMDBDataset(ConcatDataset):
                 max_samples=cap_for(folder, caps),
                 verify_images=verify_images,
                 channel_order=channel_order,
+                dictionary=dictionary,
                 pipeline=pipeline,
                 test_mode=test_mode,
                 serialize_data=serialize_data,
@@ -129,8 +140,9 @@ class MultilingualLMDBDataset(ConcatDataset):
         Args:
             by: ``'folder'``: folder name -> ``LangLMDBDataset.statistics()``
                 (``lang``, ``num_samples``, ``too_long``, ``capped``,
-                ``unreadable``, ``kept``). ``'lang'``: language -> the same
-                counts summed over its folders (e.g. KOR + SynthMLT_KOR).
+                ``unreadable``, ``kept``, ``with_unknown``). ``'lang'``:
+                language -> the same counts summed over its folders (e.g.
+                KOR + SynthMLT_KOR).
 
         Returns:
             dict: In folder order (first appearance for ``by='lang'``).
@@ -156,7 +168,7 @@ class MultilingualLMDBDataset(ConcatDataset):
         """Log the per-folder table (MMEngine logger ``'current'``)."""
         rows = self.statistics()
         header = ('folder', 'lang', 'in LMDB', 'too long', 'capped',
-                  'unreadable', 'kept')
+                  'unreadable', 'kept', 'with UNK')
         width = max([len(header[0])] + [len(f) for f in rows]) + 2
         lang_width = max([len(header[1])] +
                          [len(str(s['lang'])) for s in rows.values()]) + 2
@@ -175,7 +187,24 @@ class MultilingualLMDBDataset(ConcatDataset):
             for folder, s in rows.items()
         ]
         lines.append(line('total', '', totals))
+        for folder, dataset in zip(self.folders, self.datasets):
+            if dataset.unknown_tokens:
+                common = dataset.unknown_tokens.most_common(_SHOWN_TOKENS)
+                shown = ', '.join(f'{token!r} x{n}' for token, n in common)
+                more = len(dataset.unknown_tokens) - len(common)
+                lines.append(
+                    f'{folder}: {rows[folder]["with_unknown"]} labels hold '
+                    'tokens outside the dictionary (they train as [UNK] and '
+                    f'are not scored): {shown}' +
+                    (f' (+{more} more)' if more else ''))
+        if totals[-1]:
+            lines.append('(add such tokens with tools/dataset_converters/'
+                         'build_charset.py and set the dictionary of the '
+                         'model and the datasets to the new charset)')
         if not all(d.verify_images for d in self.datasets):
             lines.append('unreadable: found so far; images are checked when '
                          'loaded (verify_images=False)')
-        print_log('\n'.join(lines), logger='current')
+        print_log(
+            '\n'.join(lines),
+            logger='current',
+            level=logging.WARNING if totals[-1] else logging.INFO)

@@ -3,8 +3,10 @@
 ``select_data`` is split on ``-``. A group ``lang_XYZ`` expands letter by
 letter (A=ARA, B=BEN, C=CHI, H=HIN, J=JPN, K=KOR, L=LAT), ``SynthMLT_XYZ``
 expands the same way to ``SynthMLT_<LANG>``, and any other group is a literal
-folder name. Unlike the original, an unknown letter is an error instead of
-being skipped silently.
+folder name. So ``SynthMLT_KOR`` is the letters K, O and R, not the folder
+``SynthMLT_KOR`` (that is ``SynthMLT_K``). Unlike the original, an unknown
+letter is an error instead of being skipped silently; where the letters spell
+language codes, the error names the group meant.
 """
 from typing import Dict, List, Mapping, Optional
 
@@ -28,9 +30,23 @@ def _expand_letters(group: str, letters: str, prefix: str,
             valid = ', '.join(f'{k}={v}' for k, v in LANGUAGE_LETTERS.items())
             raise ValueError(
                 f'select_data={select_data!r}: unknown language letter '
-                f'{letter!r} in group {group!r}; valid letters: {valid}')
+                f'{letter!r} in group {group!r}; valid letters: {valid}' +
+                _meant(group, letters, prefix))
         folders.append(prefix + LANGUAGE_LETTERS[letter])
     return folders
+
+
+def _meant(group: str, letters: str, prefix: str) -> str:
+    """A hint for letters that spell language codes (``SynthMLT_KOR``,
+    ``lang_HINBEN``), else ''."""
+    codes = [letters[i:i + 3] for i in range(0, len(letters), 3)]
+    if not all(code in LANGUAGES for code in codes):
+        return ''
+    meant = group[:-len(letters)] + ''.join(code[0] for code in codes)
+    folders = ', '.join(prefix + code for code in codes)
+    return (f'. {group!r} is read letter by letter, as in the original; for '
+            f'the folder{"s" if len(codes) > 1 else ""} {folders} write '
+            f'{meant!r}')
 
 
 def parse_select_data(select_data: str) -> List[str]:

@@ -1,23 +1,27 @@
 """Images without labels from an LMDB, for self-supervised pretraining."""
 import logging
-import os
 import os.path as osp
 from typing import Any, List, Optional, Sequence, Set, Union
 
-import lmdb
-import mmcv
 from mmengine.dataset import BaseDataset
 from mmengine.logging import print_log
 from mmocr.registry import DATASETS
+
+from .image_decoder import ImageReadError
+from .lmdb_reader import LMDBReader
+from .lmdb_writer import IMAGE_KEY
 
 
 @DATASETS.register_module()
 class UnlabeledLMDBDataset(BaseDataset):
     """Every image of one LMDB, labels (if any) ignored.
 
-    Reads ``num-samples`` and ``image-%09d`` (1-based), the layout of
-    Union14M-U and of the labelled CLL-STR/MMOCR recognition LMDBs, whose
-    ``label-%09d`` keys are simply not read. Unlike
+    Reads ``num-samples`` and ``image-%09d`` (1-based, with
+    :class:`~.lmdb_reader.LMDBReader`), the layout of Union14M-U and of the
+    labelled CLL-STR/MMOCR recognition LMDBs, whose ``label-%09d`` keys are
+    simply not read. Images decode with PIL like every other image of the
+    project (:func:`~.image_decoder.decode_image`), as the original LMIM
+    did. Unlike
     :class:`mmocr.datasets.RecogLMDBDataset` it keeps no per-sample list
     (Union14M-U has ~10M images): sample ``i`` is ``image-{i+1:09d}``.
 
@@ -52,8 +56,6 @@ class UnlabeledLMDBDataset(BaseDataset):
                  test_mode: bool = False,
                  lazy_init: bool = False,
                  max_refetch: int = 1000) -> None:
-        self._env = None
-        self._env_pid = None
         self._sample_ids: Union[range, List[int]] = range(0)
         self._reported: Set[int] = set()
         super().__init__(
@@ -66,35 +68,12 @@ class UnlabeledLMDBDataset(BaseDataset):
             lazy_init=lazy_init,
             max_refetch=max_refetch)
 
-    def _txn(self) -> lmdb.Transaction:
-        # An LMDB handle must not cross a fork: each dataloader worker opens
-        # its own.
-        if self._env is None or self._env_pid != os.getpid():
-            if not osp.isfile(osp.join(self.ann_file, 'data.mdb')):
-                raise FileNotFoundError(
-                    f'UnlabeledLMDBDataset: {self.ann_file} is not an LMDB '
-                    'folder (no data.mdb); set ann_file (and data_root) to '
-                    'a folder holding data.mdb')
-            self._env = lmdb.open(
-                self.ann_file,
-                readonly=True,
-                lock=False,
-                readahead=False,
-                meminit=False)
-            self._env_pid = os.getpid()
-        return self._env.begin(write=False)
-
     def full_init(self) -> None:
         """Read ``num-samples`` and apply ``indices``; no per-sample list."""
         if self._fully_initialized:
             return
-        with self._txn() as txn:
-            num = txn.get(b'num-samples')
-        if num is None:
-            raise KeyError(
-                f'UnlabeledLMDBDataset: {self.ann_file} has no "num-samples" '
-                'key; expected an LMDB with num-samples and image-%09d keys')
-        total = int(num)
+        self.reader = LMDBReader(self.ann_file)
+        total = self.reader.num_samples()
         ids: Union[range, List[int]] = range(total)
         if isinstance(self._indices, int):
             ids = range(min(self._indices, total))
@@ -116,7 +95,7 @@ class UnlabeledLMDBDataset(BaseDataset):
     def get_data_info(self, idx: int) -> dict:
         """Key and index of the ``idx``-th sample (no image read)."""
         sample_id = self._sample_ids[idx]
-        key = 'image-%09d' % (sample_id + 1)
+        key = IMAGE_KEY % (sample_id + 1)
         return dict(
             img_key=key,
             img_path=osp.join(self.ann_file, key),
@@ -129,29 +108,16 @@ class UnlabeledLMDBDataset(BaseDataset):
             The pipeline's output, or None if the image cannot be read.
         """
         info = self.get_data_info(idx)
-        with self._txn() as txn:
-            img_bytes = txn.get(info['img_key'].encode())
-        img = None
-        if img_bytes is not None:
-            # Decoders disagree on how they fail (None, cv2.error, PIL
-            # errors); any failure means the image is unusable.
-            try:
-                img = mmcv.imfrombytes(img_bytes, flag='color')
-            except Exception:
-                img = None
-        if img is None or img.size == 0:
+        try:
+            img = self.reader.image(info['sample_idx'] + 1, 'bgr')
+        except ImageReadError as error:
             if info['sample_idx'] not in self._reported:
                 self._reported.add(info['sample_idx'])
                 print_log(
-                    f'UnlabeledLMDBDataset: {info["img_path"]} is missing '
-                    'or cannot be decoded; skipped',
+                    f'UnlabeledLMDBDataset: {info["img_path"]} cannot be '
+                    f'read ({error}); skipped',
                     logger='current',
                     level=logging.WARNING)
             return None
         info.update(img=img, img_shape=img.shape[:2], ori_shape=img.shape[:2])
         return self.pipeline(info)
-
-    def __getstate__(self) -> dict:
-        state = self.__dict__.copy()
-        state['_env'] = None
-        return state

@@ -5,7 +5,9 @@ path is relative to the image folder, the label may contain spaces). Labels
 of ARA, BEN and HIN are stored as the original encoder expects them
 (:func:`cllstr_mm.datasets.to_cllstr_label`: Arabic reshaping, reading order,
 tab-joined grapheme clusters); other languages unchanged. Image bytes are
-copied as they are. Missing and unreadable images are skipped and counted::
+copied as they are. Missing and unreadable images are skipped and counted,
+and labels holding tokens the dictionary (``--dict-file``, by default the
+MLT19 charset) does not know are counted, with the most frequent tokens::
 
     python tools/dataset_converters/gt_to_lmdb.py crops/ --gt crops/gt.txt \\
         --out data/training/HIN --lang HIN
@@ -16,15 +18,20 @@ complete; nothing is written when no image is usable.
 import argparse
 import os.path as osp
 import sys
+from collections import Counter
 from typing import Dict, List, Optional, Tuple
 
 from mmengine.utils import ProgressBar
 
-from cllstr_mm.datasets import (decode_rgb, label_length_limit,
-                                to_cllstr_label, write_lmdb)
+from cllstr_mm.datasets import (ImageReadError, decode_image,
+                                label_length_limit, to_cllstr_label,
+                                write_lmdb)
+from cllstr_mm.datasets.labels import split_known
+from cllstr_mm.models.common.dictionary import (MLT19_CHARSET,
+                                                MultilingualDictionary)
 from cllstr_mm.utils.languages import LANGUAGES
 
-#: Skipped paths shown per reason in the summary.
+#: Skipped paths (and unknown tokens) shown per reason in the summary.
 _SHOWN = 5
 
 
@@ -49,7 +56,8 @@ def convert(image_dir: str,
             out: str,
             lang: str,
             overwrite: bool = False,
-            progress: bool = True) -> Dict[str, object]:
+            progress: bool = True,
+            dict_file: str = MLT19_CHARSET) -> Dict[str, object]:
     """Write the LMDB ``out`` from ``gt_file``'s images in ``image_dir``.
 
     Args:
@@ -59,14 +67,18 @@ def convert(image_dir: str,
         lang: Language of the labels (one of ``LANGUAGES``).
         overwrite: Replace an existing ``out``.
         progress: Show a progress bar while checking images.
+        dict_file: Charset of the dictionary the labels are checked against.
 
     Returns:
         dict: ``written`` (int), ``missing`` and ``unreadable`` (lists of
         image paths skipped), ``too_long`` (int: labels written that the
-        dataset length filter will drop).
+        dataset length filter will drop), ``with_unknown`` (int: labels
+        written that hold tokens outside the dictionary), ``unknown_tokens``
+        (Counter of those tokens) and ``dict_file``.
     """
     if lang not in LANGUAGES:
         raise ValueError(f'lang={lang!r}; use one of {LANGUAGES}')
+    dictionary = MultilingualDictionary(dict_file=dict_file)
     if osp.exists(out) and not overwrite:
         raise FileExistsError(f'{out} already exists; pass --overwrite to '
                               'replace it')
@@ -83,10 +95,12 @@ def convert(image_dir: str,
             missing.append(path)
         else:
             with open(path, 'rb') as f:
-                if decode_rgb(f.read()) is None:
-                    unreadable.append(path)
-                else:
-                    usable.append((path, to_cllstr_label(text, lang)))
+                img_bytes = f.read()
+            try:
+                decode_image(img_bytes)
+                usable.append((path, to_cllstr_label(text, lang)))
+            except ImageReadError:
+                unreadable.append(path)
         if bar is not None:
             bar.update()
     if bar is not None:
@@ -105,11 +119,20 @@ def convert(image_dir: str,
     written = write_lmdb(out, samples(), overwrite=overwrite)
     too_long = sum(len(label) > label_length_limit(label)
                    for _, label in usable)
+    unknown_tokens: Counter = Counter()
+    with_unknown = 0
+    for _, label in usable:
+        _, unknown = split_known(label, dictionary)
+        with_unknown += bool(unknown)
+        unknown_tokens.update(unknown)
     return dict(
         written=written,
         missing=missing,
         unreadable=unreadable,
-        too_long=too_long)
+        too_long=too_long,
+        with_unknown=with_unknown,
+        unknown_tokens=unknown_tokens,
+        dict_file=dict_file)
 
 
 def summary(result: Dict[str, object], out: str, lang: str) -> str:
@@ -127,6 +150,17 @@ def summary(result: Dict[str, object], out: str, lang: str) -> str:
         lines.append(f'{result["too_long"]} labels are longer than the '
                      'length filter allows (25 code points, 49 with tabs for '
                      'ARA/BEN/HIN); datasets will drop them')
+    if result['with_unknown']:
+        tokens = result['unknown_tokens']
+        shown = ', '.join(f'{token!r} x{n}'
+                          for token, n in tokens.most_common(_SHOWN))
+        more = f' (+{len(tokens) - _SHOWN} more)' \
+            if len(tokens) > _SHOWN else ''
+        lines.append(
+            f'{result["with_unknown"]} labels hold tokens outside the '
+            f'dictionary: {shown}{more}; they train as [UNK] and are not '
+            'scored. Add them with tools/dataset_converters/build_charset.py '
+            f'{out} --base {result["dict_file"]} --out my_charset.txt')
     return '\n'.join(lines)
 
 
@@ -145,6 +179,11 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         '--lang', required=True, choices=LANGUAGES, help='language')
     parser.add_argument(
         '--overwrite', action='store_true', help='replace an existing --out')
+    parser.add_argument(
+        '--dict-file',
+        default=MLT19_CHARSET,
+        help='charset the labels are checked against (default: the MLT19 '
+        'charset of the models)')
     return parser.parse_args(argv)
 
 
@@ -162,8 +201,9 @@ def main(argv: Optional[List[str]] = None) -> None:
         sys.exit(f'{gt_file} not found')
     try:
         result = convert(image_dir, gt_file, args.out, args.lang,
-                         overwrite=args.overwrite)
-    except (FileExistsError, RuntimeError, ValueError) as e:
+                         overwrite=args.overwrite, dict_file=args.dict_file)
+    except (FileExistsError, FileNotFoundError, RuntimeError,
+            ValueError) as e:
         sys.exit(str(e))
     print(summary(result, args.out, args.lang))
 

@@ -14,19 +14,22 @@ class PackMultilingualTextRecogInputs(PackTextRecogInputs):
     from, by which ``MultilingualRecogMetric`` groups its scores. An image
     handed to MMOCR's inferencers has no folder, and MMOCR's packer raises
     ``KeyError`` for any missing meta key, so ``lang`` is optional here:
-    ``tools/test.py`` and the inferencers run the same pipeline.
+    ``tools/test.py`` and the inferencers run the same pipeline. A test
+    sample whose image cannot be read carries ``unreadable=True``
+    (``LangLMDBDataset``), packed so that the metric leaves it out.
 
     Args:
         meta_keys (Sequence[str]): Keys every sample has, as in MMOCR.
         optional_meta_keys (Sequence[str]): Keys packed when present.
-            Defaults to ``('lang', )``.
+            Defaults to ``('lang', 'unreadable')``.
     """
 
     def __init__(self,
                  meta_keys: Sequence[str] = ('img_path', 'ori_shape',
                                              'img_shape', 'pad_shape',
                                              'valid_ratio'),
-                 optional_meta_keys: Sequence[str] = ('lang', )) -> None:
+                 optional_meta_keys: Sequence[str] = ('lang', 'unreadable')
+                 ) -> None:
         super().__init__(meta_keys=meta_keys)
         self.optional_meta_keys = tuple(optional_meta_keys)
 

@@ -1,17 +1,23 @@
 """Per-language 1-NED and word accuracy, as CLL-STR's test.py scores them."""
+import logging
 from collections import defaultdict
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 from mmengine.evaluator import BaseMetric
+from mmengine.logging import print_log
 from mmocr.models.common.dictionary import Dictionary
 from mmocr.registry import METRICS, TASK_UTILS
 from rapidfuzz.distance import Levenshtein
 
+from cllstr_mm.datasets.labels import split_known
 from cllstr_mm.models.common.dictionary import MultilingualDictionary
 from cllstr_mm.utils.languages import TABLE_ORDER, is_arabic, split_label
 
 #: Group of the samples whose metainfo has no language.
 UNKNOWN_LANGUAGE = 'UNK'
+#: How a sample was counted: scored, scored 0 for lack of a ground truth,
+#: or left out because its image could not be read.
+SCORED, EMPTY_GT, UNREADABLE = 'scored', 'empty_gt', 'unreadable'
 
 
 def one_minus_ned(pred: str, gt: str) -> float:
@@ -36,7 +42,12 @@ class MultilingualRecogMetric(BaseMetric):
     visual (image) order, ground-truth tokens the dictionary does not know
     deleted, the unknown token deleted from the prediction, tabs removed;
     then 1-NED (:func:`one_minus_ned`) and exact match, both case-sensitive.
-    Two empty strings match (word accuracy) but score 0 1-NED.
+    A sample whose ground truth is empty after this (e.g. a label all of
+    whose tokens are outside the dictionary) scores 0 for both, whatever the
+    prediction, and is counted (``num_empty_gt``, with a warning): an empty
+    prediction would otherwise match it. A sample whose image could not be
+    read (metainfo ``unreadable``, see ``LangLMDBDataset``) is not scored and
+    is counted (``num_unreadable``).
 
     Predictions are expected as :meth:`MultilingualDictionary.idx2str` gives
     them (reading order, no tabs); an Arabic one is reversed back code point
@@ -50,14 +61,16 @@ class MultilingualRecogMetric(BaseMetric):
     samples without it form the group ``'UNK'``. Results, all in percent
     except the counts, with the evaluator's prefix (``recog/`` by default):
 
-    - ``1-NED``, ``word_acc``: pooled over all samples (= weighted by
-      sample count), the original's total and model-selection score;
-      ``num_samples``.
+    - ``1-NED``, ``word_acc``: pooled over all scored samples (= weighted
+      by sample count), the original's total and model-selection score;
+      ``num_samples`` (scored, empty ground truths included),
+      ``num_empty_gt``, ``num_unreadable``.
     - ``macro_1-NED``, ``macro_word_acc``: unweighted mean over the
       language groups present.
-    - ``{LANG}/1-NED``, ``{LANG}/word_acc``, ``{LANG}/num_samples`` per
-      group, in the original table order (CHI, BEN, HIN, JPN, ARA, KOR,
-      LAT), then other languages alphabetically, then ``UNK``.
+    - ``{LANG}/1-NED``, ``{LANG}/word_acc``, ``{LANG}/num_samples``,
+      ``{LANG}/num_empty_gt``, ``{LANG}/num_unreadable`` per group, in the
+      original table order (CHI, BEN, HIN, JPN, ARA, KOR, LAT), then other
+      languages alphabetically, then ``UNK``.
 
     MMEngine cannot infer whether a larger ``1-NED`` is better, so keep the
     best checkpoint with ``default_hooks = dict(checkpoint=dict(
@@ -101,10 +114,7 @@ class MultilingualRecogMetric(BaseMetric):
 
     def normalize_gt(self, gt: str) -> str:
         """Stored label -> known tokens joined in visual order."""
-        unknown = (None, self.dictionary.unknown_idx)
-        return ''.join(
-            token for token in split_label(gt)
-            if self.dictionary.char2idx(token, strict=False) not in unknown)
+        return ''.join(split_known(gt, self.dictionary)[0])
 
     def normalize_pred(self, pred: str) -> str:
         """Prediction -> text in visual order without the unknown token."""
@@ -116,26 +126,37 @@ class MultilingualRecogMetric(BaseMetric):
 
     def process(self, data_batch: Sequence[Dict],
                 data_samples: Sequence[Dict]) -> None:
-        """Score each sample; keeps ``(lang, 1-NED, exact match)``.
+        """Score each sample; keeps ``(lang, 1-NED, exact match, how it
+        was counted)``, the last one of ``'scored'``, ``'empty_gt'``,
+        ``'unreadable'``.
 
         Args:
             data_batch (Sequence[Dict]): Unused.
             data_samples (Sequence[Dict]): Outputs with ``pred_text.item``,
-                ``gt_text.item`` and optionally the language key.
+                ``gt_text.item`` and optionally the language key and
+                ``unreadable``.
         """
         for data_sample in data_samples:
+            lang = data_sample.get(self.lang_key) or UNKNOWN_LANGUAGE
+            if data_sample.get('unreadable'):
+                self.results.append((lang, 0.0, False, UNREADABLE))
+                continue
             pred = self.normalize_pred(
                 data_sample.get('pred_text').get('item'))
             gt = self.normalize_gt(data_sample.get('gt_text').get('item'))
-            lang = data_sample.get(self.lang_key) or UNKNOWN_LANGUAGE
-            self.results.append((lang, one_minus_ned(pred, gt), pred == gt))
+            if not gt:
+                self.results.append((lang, 0.0, False, EMPTY_GT))
+                continue
+            self.results.append(
+                (lang, one_minus_ned(pred, gt), pred == gt, SCORED))
 
     def compute_metrics(
-            self, results: List[Tuple[str, float, bool]]) -> Dict[str, float]:
+        self, results: List[Tuple[str, float, bool, str]]
+    ) -> Dict[str, Union[float, int]]:
         """Aggregate per language, pooled and macro (percentages)."""
         groups = defaultdict(list)
-        for lang, ned, match in results:
-            groups[lang].append((ned, match))
+        for result in results:
+            groups[result[0]].append(result)
         others = sorted(set(groups) - set(TABLE_ORDER) - {UNKNOWN_LANGUAGE})
         order = [lang for lang in TABLE_ORDER if lang in groups] + others
         if UNKNOWN_LANGUAGE in groups:
@@ -143,20 +164,49 @@ class MultilingualRecogMetric(BaseMetric):
 
         per_lang = {}
         for lang in order:
-            scores = groups[lang]
-            per_lang[f'{lang}/1-NED'] = _percent(s[0] for s in scores)
-            per_lang[f'{lang}/word_acc'] = _percent(s[1] for s in scores)
-            per_lang[f'{lang}/num_samples'] = len(scores)
+            per_lang.update({
+                f'{lang}/{key}': value
+                for key, value in _scores(groups[lang]).items()
+            })
+        pooled = _scores(results)
         metrics = {
-            '1-NED': _percent(r[1] for r in results),
-            'word_acc': _percent(r[2] for r in results),
+            '1-NED': pooled.pop('1-NED'),
+            'word_acc': pooled.pop('word_acc'),
             'macro_1-NED': _mean(per_lang[f'{lang}/1-NED'] for lang in order),
             'macro_word_acc':
             _mean(per_lang[f'{lang}/word_acc'] for lang in order),
-            'num_samples': len(results),
         }
+        metrics.update(pooled)
         metrics.update(per_lang)
+        for key, what in (('num_empty_gt', 'have no ground truth left once '
+                           'tokens outside the dictionary are removed; they '
+                           'score 0'),
+                          ('num_unreadable', 'have an image that cannot be '
+                           'read; they are not scored')):
+            if metrics[key]:
+                counts = ', '.join(f'{lang} {per_lang[f"{lang}/{key}"]}'
+                                   for lang in order
+                                   if per_lang[f'{lang}/{key}'])
+                print_log(
+                    f'MultilingualRecogMetric: {metrics[key]} samples {what} '
+                    f'({counts})',
+                    logger='current',
+                    level=logging.WARNING)
         return metrics
+
+
+def _scores(results: List[Tuple[str, float, bool, str]]
+            ) -> Dict[str, Union[float, int]]:
+    """1-NED and word accuracy (percent) of the scored samples, and the
+    counts."""
+    scored = [r for r in results if r[3] != UNREADABLE]
+    return {
+        '1-NED': _percent(r[1] for r in scored),
+        'word_acc': _percent(r[2] for r in scored),
+        'num_samples': len(scored),
+        'num_empty_gt': sum(r[3] == EMPTY_GT for r in results),
+        'num_unreadable': sum(r[3] == UNREADABLE for r in results),
+    }
 
 
 def _mean(values) -> float:

@@ -1,12 +1,12 @@
 """The joint seven-script dictionary of CLL-STR, class for class."""
 import os
 import os.path as osp
-from typing import Iterable, List, Optional, Sequence, Union
+from typing import List, Optional, Sequence, Union
 
-import lmdb
 from mmocr.models.common.dictionary import Dictionary
 from mmocr.registry import TASK_UTILS
 
+from cllstr_mm.datasets.lmdb_reader import LMDBReader
 from cllstr_mm.utils.languages import join_tokens, split_label
 
 #: The charset shipped with the package (4,676 tokens, one per line).
@@ -226,36 +226,6 @@ class MultilingualDictionary(Dictionary):
         return join_tokens(tokens)
 
 
-def lmdb_labels(lmdb_path: PathLike) -> Iterable[str]:
-    """Yield the labels of one recognition LMDB (``label-%09d``, 1-based).
-
-    Args:
-        lmdb_path: Folder holding ``data.mdb``.
-    """
-    if not osp.isfile(osp.join(lmdb_path, 'data.mdb')):
-        raise FileNotFoundError(
-            f'{lmdb_path} is not an LMDB folder (no data.mdb inside); pass '
-            'folders written by tools/dataset_converters (one per language '
-            'and split)')
-    env = lmdb.open(str(lmdb_path), readonly=True, lock=False, readahead=False)
-    try:
-        with env.begin() as txn:
-            num = txn.get(b'num-samples')
-            if num is None:
-                raise KeyError(
-                    f'{lmdb_path} has no "num-samples" key: not a '
-                    'recognition LMDB (keys num-samples, label-%09d, '
-                    'image-%09d)')
-            for i in range(1, int(num) + 1):
-                label = txn.get(b'label-%09d' % i)
-                if label is None:
-                    raise KeyError(f'{lmdb_path}: key label-{i:09d} is '
-                                   f'missing (num-samples is {int(num)})')
-                yield label.decode('utf-8')
-    finally:
-        env.close()
-
-
 def build_charset(lmdb_paths: Sequence[PathLike],
                   base: Optional[PathLike] = None) -> List[str]:
     """Charset of the labels of some LMDBs, after an optional base charset.
@@ -279,13 +249,14 @@ def build_charset(lmdb_paths: Sequence[PathLike],
     tokens = read_charset(base) if base is not None else []
     seen = set(tokens)
     for path in lmdb_paths:
-        for label in lmdb_labels(path):
-            for token in split_label(label):
-                if token in seen or token in ('', ' ') or any(
-                        c in token for c in '\t\n\r'):
-                    continue
-                seen.add(token)
-                tokens.append(token)
+        with LMDBReader(path) as reader:
+            for _, label in reader.labels():
+                for token in split_label(label):
+                    if token in seen or token in ('', ' ') or any(
+                            c in token for c in '\t\n\r'):
+                        continue
+                    seen.add(token)
+                    tokens.append(token)
     return tokens
 
 
