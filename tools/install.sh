@@ -42,6 +42,12 @@ start=$SECONDS
 # bundled raqm needs to shape Arabic and Indic text.
 APT_PKGS="libfribidi0 fonts-noto-core fonts-noto-extra fonts-noto-cjk fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-freefont-ttf fonts-hosny-amiri fonts-sil-scheherazade fonts-kacst"
 APT_PKGS="$APT_PKGS fonts-lohit-beng-bengali fonts-beng-extra fonts-lohit-deva fonts-deva-extra fonts-wqy-zenhei fonts-arphic-ukai fonts-arphic-uming fonts-ipafont-gothic fonts-ipafont-mincho fonts-unfonts-core fonts-nanum"
+# More families per script for the released model's training data
+# (cllstr_mm/datasets/synthesis/fonts.py, SCRIPT_FONTS).
+APT_PKGS="$APT_PKGS fonts-kacst-one fonts-hosny-thabit fonts-lemonada fonts-arabeyes fonts-lohit-beng-assamese fonts-wqy-microhei fonts-arphic-gkai00mp fonts-arphic-gbsn00lp fonts-lxgw-wenkai"
+APT_PKGS="$APT_PKGS fonts-aksharyogini2 fonts-gargi fonts-nakula fonts-sahadeva fonts-samyak-deva fonts-sarai fonts-ipaexfont-gothic fonts-ipaexfont-mincho fonts-migmix fonts-motoya-l-cedar fonts-motoya-l-maruberi"
+APT_PKGS="$APT_PKGS fonts-sawarabi-gothic fonts-sawarabi-mincho fonts-takao-gothic fonts-takao-mincho fonts-horai-umefont fonts-vlgothic fonts-unfonts-extra fonts-nanum-extra fonts-baekmuk fonts-alee fonts-lexi-gulim fonts-lexi-saebom"
+APT_PKGS="$APT_PKGS fonts-lato fonts-cantarell fonts-sil-gentiumplus fonts-ebgaramond"
 if [ $APT = 1 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   missing=""
   for p in $APT_PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done

@@ -5,12 +5,14 @@ from .lmdb_reader import LMDBReader
 from .lmdb_writer import write_lmdb
 from .multilingual_lmdb_dataset import MultilingualLMDBDataset
 from .select_data import folders_for_split, parse_select_data
+from .synth_word_dataset import SynthWordDataset
 from .unlabeled_lmdb_dataset import UnlabeledLMDBDataset
-from . import transforms  # noqa: F401,E402
+from . import samplers, transforms  # noqa: F401,E402
 
 __all__ = [
     'write_lmdb', 'LMDBReader', 'decode_image', 'ImageReadError',
     'LangLMDBDataset', 'MultilingualLMDBDataset',
     'to_cllstr_label', 'split_graphemes', 'label_length_limit',
-    'parse_select_data', 'folders_for_split', 'UnlabeledLMDBDataset'
+    'parse_select_data', 'folders_for_split', 'UnlabeledLMDBDataset',
+    'SynthWordDataset'
 ]

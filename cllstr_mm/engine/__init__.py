@@ -1,7 +1,11 @@
+from .fileio import AtomicLocalBackend
+from .hooks import AtomicCheckpointHook
 from .optimizers import LayerDecayOptimWrapperConstructor
+from .runner import StreamResumeIterBasedTrainLoop
 from .schedules import fit_param_schedulers, train_loop_length
 
 __all__ = [
+    'AtomicCheckpointHook', 'AtomicLocalBackend',
     'LayerDecayOptimWrapperConstructor', 'fit_param_schedulers',
-    'train_loop_length'
+    'train_loop_length', 'StreamResumeIterBasedTrainLoop'
 ]

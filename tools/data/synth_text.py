@@ -67,6 +67,18 @@ def parse_args():
     parser.add_argument(
         '--font-dirs', nargs='+', help='font folders (default: system ones)')
     parser.add_argument(
+        '--word-split',
+        default='all',
+        choices=('all', 'train', 'heldout'),
+        help='words of this part only (one in 10 words, by hash, is '
+        'held out of training)')
+    parser.add_argument(
+        '--font-split',
+        default='all',
+        choices=('all', 'train', 'heldout'),
+        help='font families of this part only (one family per script is '
+        'held out of training)')
+    parser.add_argument(
         '--sheets', help='folder for a contact sheet PNG per language')
     parser.add_argument(
         '--overwrite', action='store_true', help='replace existing LMDBs')
@@ -101,7 +113,9 @@ def main():
                 height=tuple(args.height),
                 jpeg_quality=tuple(args.jpeg_quality),
                 vocab_size=vocab[lang],
-                font_dirs=args.font_dirs)
+                font_dirs=args.font_dirs,
+                word_split=args.word_split,
+                font_split=args.font_split)
         except (RuntimeError, FileNotFoundError, ValueError) as e:
             # missing raqm or fonts, or an invalid option: the message says
             # what to install or change, a traceback would only bury it

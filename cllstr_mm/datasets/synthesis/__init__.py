@@ -3,17 +3,19 @@
 Not imported by ``cllstr_mm.datasets``: it needs ``wordfreq`` and system
 fonts, which training does not. Use ``tools/data/synth_text.py``.
 """
-from .fonts import (FONT_PACKAGES, SCRIPT_FONTS, FontFace, covers, find_fonts,
-                    require_shaping, scan_fonts)
+from .fonts import (FONT_PACKAGES, HELDOUT_FONT_FAMILIES, SCRIPT_FONTS,
+                    FontFace, covers, find_fonts, require_shaping, scan_fonts,
+                    split_fonts)
 from .generate import (contact_sheet, iter_samples, output_dir,
                        write_synth_lmdb)
 from .render import SynthSample, WordImageSynthesizer, encode
-from .words import WORD_SOURCES, charset_coverage, load_charset, load_words
+from .words import (WORD_SOURCES, charset_coverage, load_charset, load_words,
+                    split_words)
 
 __all__ = [
-    'FONT_PACKAGES', 'SCRIPT_FONTS', 'FontFace', 'covers', 'find_fonts',
-    'require_shaping', 'scan_fonts', 'contact_sheet', 'iter_samples',
+    'FONT_PACKAGES', 'HELDOUT_FONT_FAMILIES', 'SCRIPT_FONTS', 'FontFace',
+    'covers', 'find_fonts', 'require_shaping', 'scan_fonts', 'split_fonts', 'contact_sheet', 'iter_samples',
     'output_dir', 'write_synth_lmdb', 'SynthSample', 'WordImageSynthesizer',
     'encode', 'WORD_SOURCES', 'charset_coverage', 'load_charset',
-    'load_words'
+    'load_words', 'split_words'
 ]

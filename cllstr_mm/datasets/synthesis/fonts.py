@@ -19,39 +19,82 @@ from PIL import ImageFont, features
 SCRIPT_FONTS: Dict[str, Sequence[str]] = {
     'ARA': ('Noto Sans Arabic', 'Noto Naskh Arabic', 'Noto Kufi Arabic',
             'Amiri', 'Scheherazade', 'KacstBook', 'KacstOffice',
-            'KacstNaskh', 'KacstTitle', 'KacstPoster', 'KacstLetter'),
+            'KacstNaskh', 'KacstTitle', 'KacstPoster', 'KacstLetter',
+            'KacstOne', 'KacstPen', 'KacstFarsi', 'KacstScreen', 'KacstArt',
+            'Thabit', 'Lemonada', 'AlArabiya', 'AlBattar', 'AlHor',
+            'AlManzomah', 'AlYarmook', 'Arab', 'Cortoba', 'Dimnah', 'Furat',
+            'Granada', 'Hani', 'Haramain', 'Kayrawan', 'Khalid', 'Mashq',
+            'Nada', 'Nagham', 'Nice', 'Ostorah', 'Ouhod', 'Petra', 'Rasheeq',
+            'Rehan', 'Salem', 'Sharjah', 'Sindbad', 'Tarablus', 'Tholoth'),
     'BEN': ('Noto Sans Bengali', 'Noto Serif Bengali', 'Lohit Bengali',
-            'Mukti', 'Ani', 'Likhan', 'Jamrul', 'Mitra'),
+            'Lohit Assamese', 'Mukti', 'Ani', 'Likhan', 'Jamrul', 'Mitra'),
     'CHI': ('Noto Sans CJK SC', 'Noto Serif CJK SC', 'WenQuanYi Zen Hei',
-            'AR PL UKai CN', 'AR PL UMing CN'),
+            'WenQuanYi Micro Hei', 'AR PL UKai CN', 'AR PL UMing CN',
+            'AR PL KaitiM GB', 'AR PL SungtiL GB', 'LXGW WenKai'),
     'HIN': ('Noto Sans Devanagari', 'Noto Serif Devanagari',
-            'Lohit Devanagari', 'Chandas', 'Kalimati', 'Samanata'),
+            'Lohit Devanagari', 'Chandas', 'Kalimati', 'Samanata',
+            'Aksharyogini2', 'Gargi', 'Nakula', 'Sahadeva',
+            'Samyak Devanagari', 'Sarai'),
     'JPN': ('Noto Sans CJK JP', 'Noto Serif CJK JP', 'IPAGothic',
-            'IPAMincho', 'IPAPGothic', 'IPAPMincho'),
+            'IPAMincho', 'IPAPGothic', 'IPAPMincho', 'IPAexGothic',
+            'IPAexMincho', 'MigMix 1P', 'MigMix 2P', 'Migu 1P',
+            'MotoyaLCedar', 'MotoyaLMaru', 'Sawarabi Gothic',
+            'Sawarabi Mincho', 'TakaoGothic', 'TakaoMincho', 'Ume Gothic',
+            'Ume Mincho', 'VL Gothic'),
     'KOR': ('Noto Sans CJK KR', 'Noto Serif CJK KR', 'UnDotum', 'UnBatang',
-            'UnGraphic', 'UnDinaru', 'UnPilgi', 'UnGungseo', 'NanumGothic',
-            'NanumMyeongjo', 'NanumBarunGothic', 'NanumSquare',
-            'NanumSquareRound'),
+            'UnGraphic', 'UnDinaru', 'UnPilgi', 'UnGungseo', 'UnShinmun',
+            'UnYetgul', 'UnTaza', 'UnVada', 'UnPen', 'UnPenheulim',
+            'NanumGothic', 'NanumMyeongjo', 'NanumBarunGothic', 'NanumSquare',
+            'NanumSquareRound', 'NanumBarunpen', 'Nanum Pen Script',
+            'Nanum Brush Script', 'Baekmuk Batang', 'Baekmuk Dotum',
+            'Baekmuk Gulim', 'Baekmuk Headline', 'Bandal', 'Bangwool',
+            'Eunjin', 'Guseul', 'LexiGulim', 'LexiSaebomR'),
     'LAT': ('Noto Sans', 'Noto Serif', 'Noto Sans Mono', 'Noto Sans Display',
             'DejaVu Sans', 'DejaVu Serif', 'DejaVu Sans Mono',
             'Liberation Sans', 'Liberation Serif', 'Liberation Sans Narrow',
-            'FreeSans', 'FreeSerif'),
+            'FreeSans', 'FreeSerif', 'Lato', 'Cantarell', 'Gentium Plus',
+            'EB Garamond'),
+}
+
+#: One family per script that the released model never trains on
+#: (``split_fonts``), so its evaluation can score unseen typefaces.
+HELDOUT_FONT_FAMILIES: Dict[str, str] = {
+    'ARA': 'Noto Naskh Arabic',
+    'BEN': 'Mukti',
+    'CHI': 'AR PL UMing CN',
+    'HIN': 'Kalimati',
+    'JPN': 'MotoyaLCedar',
+    'KOR': 'NanumMyeongjo',
+    'LAT': 'Liberation Serif',
 }
 
 #: Debian packages that provide the families above.
 FONT_PACKAGES: Dict[str, Sequence[str]] = {
     'ARA': ('fonts-noto-core', 'fonts-noto-extra', 'fonts-hosny-amiri',
-            'fonts-sil-scheherazade', 'fonts-kacst'),
+            'fonts-sil-scheherazade', 'fonts-kacst', 'fonts-kacst-one',
+            'fonts-hosny-thabit', 'fonts-lemonada', 'fonts-arabeyes'),
     'BEN': ('fonts-noto-core', 'fonts-noto-extra', 'fonts-lohit-beng-bengali',
-            'fonts-beng-extra'),
-    'CHI': ('fonts-noto-cjk', 'fonts-wqy-zenhei', 'fonts-arphic-ukai',
-            'fonts-arphic-uming'),
+            'fonts-lohit-beng-assamese', 'fonts-beng-extra'),
+    'CHI': ('fonts-noto-cjk', 'fonts-wqy-zenhei', 'fonts-wqy-microhei',
+            'fonts-arphic-ukai', 'fonts-arphic-uming', 'fonts-arphic-gkai00mp',
+            'fonts-arphic-gbsn00lp', 'fonts-lxgw-wenkai'),
     'HIN': ('fonts-noto-core', 'fonts-noto-extra', 'fonts-lohit-deva',
-            'fonts-deva-extra'),
-    'JPN': ('fonts-noto-cjk', 'fonts-ipafont-gothic', 'fonts-ipafont-mincho'),
-    'KOR': ('fonts-noto-cjk', 'fonts-unfonts-core', 'fonts-nanum'),
+            'fonts-deva-extra', 'fonts-aksharyogini2', 'fonts-gargi',
+            'fonts-nakula', 'fonts-sahadeva', 'fonts-samyak-deva',
+            'fonts-sarai'),
+    'JPN': ('fonts-noto-cjk', 'fonts-ipafont-gothic', 'fonts-ipafont-mincho',
+            'fonts-ipaexfont-gothic', 'fonts-ipaexfont-mincho',
+            'fonts-migmix', 'fonts-motoya-l-cedar', 'fonts-motoya-l-maruberi',
+            'fonts-sawarabi-gothic', 'fonts-sawarabi-mincho',
+            'fonts-takao-gothic', 'fonts-takao-mincho', 'fonts-horai-umefont',
+            'fonts-vlgothic'),
+    'KOR': ('fonts-noto-cjk', 'fonts-unfonts-core', 'fonts-unfonts-extra',
+            'fonts-nanum', 'fonts-nanum-extra', 'fonts-baekmuk', 'fonts-alee',
+            'fonts-lexi-gulim', 'fonts-lexi-saebom'),
     'LAT': ('fonts-noto-core', 'fonts-noto-extra', 'fonts-dejavu-core',
-            'fonts-dejavu-extra', 'fonts-liberation', 'fonts-freefont-ttf'),
+            'fonts-dejavu-extra', 'fonts-liberation', 'fonts-freefont-ttf',
+            'fonts-lato', 'fonts-cantarell', 'fonts-sil-gentiumplus',
+            'fonts-ebgaramond'),
 }
 
 #: Scripts that are unreadable without complex shaping (joining, reordering,
@@ -136,6 +179,31 @@ def find_fonts(lang: str,
             f'{list(SCRIPT_FONTS[lang])}); install the Debian packages: '
             f'apt-get install {" ".join(FONT_PACKAGES[lang])}')
     return faces
+
+
+#: Parts of a script's fonts or words: what the model trains on, what only
+#: its evaluation sees, or everything.
+SPLIT_PARTS = ('all', 'train', 'heldout')
+
+
+def split_fonts(faces: Sequence[FontFace], lang: str,
+                part: str) -> List[FontFace]:
+    """The faces of ``part``: ``'heldout'`` keeps the family of
+    :data:`HELDOUT_FONT_FAMILIES`, ``'train'`` every other one, ``'all'``
+    everything. Raises ``ValueError`` when the part is empty (e.g. the
+    held-out family's package is not installed)."""
+    if part not in SPLIT_PARTS:
+        raise ValueError(f'font split {part!r}; use one of {SPLIT_PARTS}')
+    if part == 'all':
+        return list(faces)
+    heldout = HELDOUT_FONT_FAMILIES[lang]
+    kept = [f for f in faces if (f.family == heldout) == (part == 'heldout')]
+    if not kept:
+        raise ValueError(
+            f'no {lang} face left for font split {part!r} (held-out family '
+            f'{heldout!r}); install the Debian packages: apt-get install '
+            f'{" ".join(FONT_PACKAGES[lang])}')
+    return kept
 
 
 @functools.lru_cache(maxsize=None)

@@ -20,8 +20,9 @@ import numpy as np
 from PIL import Image, ImageDraw, features
 
 from cllstr_mm.utils.languages import max_label_length
-from .fonts import FontFace, covers, find_fonts, load_font, require_shaping
-from .words import case_variants, load_words, synth_label
+from .fonts import (FontFace, covers, find_fonts, load_font, require_shaping,
+                    split_fonts)
+from .words import case_variants, load_words, split_words, synth_label
 
 #: BCP 47 tags passed to raqm, so fonts pick their language-specific glyphs
 #: (e.g. Chinese vs Japanese forms of the same Han character).
@@ -206,6 +207,12 @@ class WordImageSynthesizer:
         max_words: A sample joins 1 to ``max_words`` words (no space);
             default: :data:`MAX_WORDS`, else 1.
         font_dirs: Font folders searched when ``fonts`` is None.
+        word_split: ``'all'``, ``'train'`` or ``'heldout'``: keep only the
+            words of that part (:func:`~.words.split_words`), so training
+            and evaluation words are disjoint.
+        font_split: Same for font families
+            (:func:`~.fonts.split_fonts`): ``'heldout'`` is the one family
+            per script that training never sees.
 
     Raises:
         RuntimeError: ``lang`` needs complex shaping and Pillow lacks raqm.
@@ -221,7 +228,9 @@ class WordImageSynthesizer:
                  jpeg_quality: Tuple[int, int] = (40, 95),
                  vocab_size: Optional[int] = 20000,
                  max_words: Optional[int] = None,
-                 font_dirs: Optional[Sequence[str]] = None):
+                 font_dirs: Optional[Sequence[str]] = None,
+                 word_split: str = 'all',
+                 font_split: str = 'all'):
         require_shaping(lang)
         if seed < 0:
             raise ValueError(f'seed must be >= 0, got {seed}')
@@ -232,12 +241,15 @@ class WordImageSynthesizer:
             raise ValueError('jpeg_quality must be a range within 1..100, '
                              f'got {jpeg_quality}')
         self.lang = lang
-        self.words = list(
-            words) if words is not None else load_words(lang, vocab_size)
+        self.words = split_words(
+            words if words is not None else load_words(lang, vocab_size),
+            word_split)
         if not self.words:
-            raise ValueError(f'no words given for {lang}')
-        self.fonts = list(fonts) if fonts is not None else find_fonts(
-            lang, font_dirs)
+            raise ValueError(f'no {lang} words left (word split '
+                             f'{word_split!r})')
+        self.fonts = split_fonts(
+            fonts if fonts is not None else find_fonts(lang, font_dirs),
+            lang, font_split)
         self.seed = seed
         self.stream = stream
         self.height = height

@@ -9,6 +9,7 @@ joint charset (so the dictionary never maps them to UNK).
 import functools
 import itertools
 import os.path as osp
+import zlib
 from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence
 
 import regex
@@ -147,6 +148,29 @@ def load_words(lang: str,
         raise ValueError(f'no usable {lang} word in the wordfreq lists '
                          f'{list(WORD_SOURCES[lang])}')
     return words
+
+
+#: One word in ``HELDOUT_WORD_EVERY`` (by a hash of its spelling, so the
+#: split does not depend on the vocabulary size) is held out of training.
+HELDOUT_WORD_EVERY = 10
+
+
+def split_words(words: Sequence[str], part: str) -> List[str]:
+    """The words of ``part``: ``'heldout'`` those whose CRC-32 is a
+    multiple of :data:`HELDOUT_WORD_EVERY`, ``'train'`` the others, ``'all'``
+    every word; frequency order kept. Training and evaluation words are then
+    disjoint whatever vocabulary sizes each uses."""
+    if part == 'all':
+        return list(words)
+    if part not in ('train', 'heldout'):
+        raise ValueError(
+            f"word split {part!r}; use one of ('all', 'train', 'heldout')")
+    heldout = part == 'heldout'
+    return [
+        w for w in words
+        if (zlib.crc32(w.encode('utf-8')) % HELDOUT_WORD_EVERY == 0) ==
+        heldout
+    ]
 
 
 def charset_coverage(words: Sequence[str],

@@ -1,0 +1,3 @@
+from .stream_sampler import StreamSampler
+
+__all__ = ['StreamSampler']

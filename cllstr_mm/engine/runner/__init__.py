@@ -1,0 +1,3 @@
+from .stream_resume_loop import StreamResumeIterBasedTrainLoop
+
+__all__ = ['StreamResumeIterBasedTrainLoop']
