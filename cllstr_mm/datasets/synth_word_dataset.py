@@ -6,7 +6,7 @@ from torch.utils.data import Dataset
 
 from mmocr.registry import DATASETS
 from cllstr_mm.utils.languages import LANGUAGES
-from .lang_lmdb_dataset import decode_rgb
+from .image_decoder import CHANNEL_ORDERS, decode_image
 
 
 @DATASETS.register_module()
@@ -62,7 +62,7 @@ class SynthWordDataset(Dataset):
         # The generator needs wordfreq and system fonts, which reading
         # LMDBs does not: import it only when this dataset is used.
         from .synthesis import WordImageSynthesizer
-        if channel_order not in ('bgr', 'rgb'):
+        if channel_order not in CHANNEL_ORDERS:
             raise ValueError(
                 f"channel_order={channel_order!r}; use 'bgr' or 'rgb'")
         unknown = [lang for lang in langs if lang not in LANGUAGES]
@@ -120,11 +120,8 @@ class SynthWordDataset(Dataset):
         synth = self.synths[idx % len(self.synths)]
         number = idx // len(self.synths)
         image_bytes, label = encode(synth.draw(number))
-        img = decode_rgb(image_bytes)
-        if self.channel_order == 'bgr':
-            img = img[..., ::-1].copy()
         return dict(
-            img=img,
+            img=decode_image(image_bytes, self.channel_order),
             instances=[dict(text=label)],
             lang=synth.lang,
             img_path=osp.join('synth', self.stream, synth.lang, str(number)))
