@@ -1,15 +1,17 @@
-"""Throughput of the CLL-STR training data pipeline, and a data summary.
+"""Throughput of a recipe's training data pipeline, and a data summary.
 
-Throughput (default): LMDB read, RGB decode, bicubic resize to 32x100 and
-packing through a torch DataLoader, then normalisation as the recogniser's
-data preprocessor does it ((x/255 - 0.5) / 0.5), once per worker count::
+The dataset, its pipeline, the DataLoader and the data preprocessor are
+built from the config (``--config``, by default the quick start's), so the
+benchmark times what training runs: LMDB read, PIL decode, resize and
+packing through the config's DataLoader, then the model's data
+preprocessor, once per worker count::
 
     python benchmarks/data_pipeline.py --samples 1000 --workers 0 2
     python benchmarks/data_pipeline.py --data-root data --select-data lang_L
 
 Summary (``--summary``): read ``--samples`` samples through the dataset one
 by one (unreadable images are found and counted on the way) and print the
-per-language kept / too long / capped / unreadable counts::
+per-language kept / too long / capped / unreadable / unknown-token counts::
 
     python benchmarks/data_pipeline.py --data-root data --summary
 
@@ -24,11 +26,10 @@ import tempfile
 import time
 from typing import Dict, List
 
-import torch
-
 import cllstr_mm  # noqa: F401  (compat layer + registration)
-from mmengine.dataset import pseudo_collate
+from mmengine.config import Config
 from mmengine.registry import init_default_scope
+from mmengine.runner import Runner
 
 from cllstr_mm.datasets import to_cllstr_label
 from mmocr.registry import DATASETS, MODELS
@@ -37,30 +38,11 @@ ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, osp.join(ROOT, 'tests'))
 from data_utils import make_cllstr_tree  # noqa: E402
 
-#: The CLL-STR training/test pipeline (resize ignores the aspect ratio,
-#: bicubic with PIL as the original; channel flip and normalisation are left
-#: to the model's data preprocessor).
-CLL_PIPELINE = [
-    dict(type='LoadImageFromNDArray'),
-    dict(type='LoadOCRAnnotations', with_text=True),
-    dict(
-        type='Resize',
-        scale=(100, 32),
-        keep_ratio=False,
-        backend='pillow',
-        interpolation='bicubic'),
-    dict(
-        type='PackTextRecogInputs',
-        meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio',
-                   'lang'))
-]
-# What a CLL-STR recogniser's data preprocessor does: BGR (MMOCR's loading
-# convention) to RGB, then (x/255-0.5)/0.5.
-PREPROCESSOR = dict(
-    type='TextRecogDataPreprocessor',
-    mean=[127.5] * 3,
-    std=[127.5] * 3,
-    bgr_to_rgb=True)
+DEFAULT_CONFIG = osp.join(
+    ROOT, 'configs/textrecog/cllstr/svtr-tiny_1xb32-900it_cllstr-mini.py')
+#: The counts of the summary, in column order.
+SUMMARY_KEYS = ('num_samples', 'too_long', 'capped', 'unreadable', 'kept',
+                'with_unknown')
 # A few words per language, as the converter stores them.
 WORDS = {
     'ARA': ['الباب', 'مطعم', 'شارع'],
@@ -86,30 +68,31 @@ def make_synthetic_root(root: str, samples: int) -> str:
     return make_cllstr_tree(root, {'training': tree})
 
 
-def throughput(dataset, samples: int, workers: int, batch_size: int
-               ) -> Dict[str, float]:
-    """Samples per second through DataLoader + data preprocessor.
+def throughput(cfg: Config, dataset, samples: int, workers: int,
+               batch_size: int) -> Dict[str, float]:
+    """Samples per second through the config's training DataLoader (with
+    ``workers`` workers and ``batch_size``) and data preprocessor.
 
     Returns:
         dict: ``samples_per_s`` (after the first batch, so worker start-up
         is excluded), ``startup_s`` (time to the first batch) and
         ``samples`` (how many were read).
     """
-    preprocessor = MODELS.build(PREPROCESSOR)
-    loader = torch.utils.data.DataLoader(
-        dataset,
-        batch_size=batch_size,
-        shuffle=True,
-        num_workers=workers,
-        collate_fn=pseudo_collate,
-        persistent_workers=False)
+    preprocessor = MODELS.build(cfg.model.data_preprocessor)
+    loader = Runner.build_dataloader(
+        dict(
+            cfg.train_dataloader,
+            dataset=dataset,
+            batch_size=batch_size,
+            num_workers=workers,
+            persistent_workers=False),
+        seed=0)
     seen = 0
     start = time.perf_counter()
     first = None
     while seen < samples:
         for batch in loader:
             inputs = preprocessor(batch, training=True)['inputs']
-            assert inputs.shape[1:] == (3, 32, 100)
             if first is None:
                 first = time.perf_counter()
                 first_count = len(inputs)
@@ -134,12 +117,12 @@ def summary(dataset, samples: int) -> Dict[str, Dict[str, int]]:
 
 
 def format_summary(stats: Dict[str, Dict[str, int]]) -> str:
-    keys = ('num_samples', 'too_long', 'capped', 'unreadable', 'kept')
-    lines = [f'{"lang":<10}' + ''.join(f'{k:>12}' for k in keys)]
+    keys = SUMMARY_KEYS
+    lines = [f'{"lang":<10}' + ''.join(f'{k:>14}' for k in keys)]
     for lang, row in stats.items():
-        lines.append(f'{lang:<10}' + ''.join(f'{row[k]:>12}' for k in keys))
+        lines.append(f'{lang:<10}' + ''.join(f'{row[k]:>14}' for k in keys))
     lines.append(f'{"total":<10}' + ''.join(
-        f'{sum(r[k] for r in stats.values()):>12}' for k in keys))
+        f'{sum(r[k] for r in stats.values()):>14}' for k in keys))
     return '\n'.join(lines)
 
 
@@ -149,6 +132,10 @@ def parse_args(argv: List[str] = None) -> argparse.Namespace:
                         help='samples to read (and to generate)')
     parser.add_argument('--workers', type=int, nargs='+', default=[0, 2],
                         help='DataLoader worker counts to time')
+    parser.add_argument('--config', default=DEFAULT_CONFIG,
+                        help='recipe whose training dataset, pipeline, '
+                        'DataLoader and data preprocessor are used '
+                        '(default: the quick start\'s)')
     parser.add_argument('--batch-size', type=int, default=64)
     parser.add_argument('--data-root', default=None,
                         help='CLL-STR data root; default: a temporary '
@@ -170,18 +157,18 @@ def main(argv: List[str] = None) -> None:
         tmp = tempfile.mkdtemp(prefix='cllstr_bench_')
         data_root = make_synthetic_root(tmp, args.samples)
     try:
+        cfg = Config.fromfile(args.config)
         dataset = DATASETS.build(
             dict(
-                type='MultilingualLMDBDataset',
+                cfg.train_dataloader.dataset,
                 data_root=data_root,
                 split=args.split,
-                select_data=args.select_data,
-                pipeline=CLL_PIPELINE))
+                select_data=args.select_data))
         if args.summary:
             print(format_summary(summary(dataset, args.samples)))
             return
         for workers in args.workers:
-            result = throughput(dataset, args.samples, workers,
+            result = throughput(cfg, dataset, args.samples, workers,
                                 args.batch_size)
             print(f'workers={workers}: {result["samples_per_s"]:.0f} '
                   f'samples/s ({result["samples"]} samples, first batch '

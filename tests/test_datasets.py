@@ -551,3 +551,25 @@ def test_unknown_tokens_follow_the_given_dictionary(data_root, tmp_path):
     dataset = build(data_root, select_data='lang_L')
     assert dict(dataset.datasets[0].unknown_tokens) == {'2': 1, '3': 1,
                                                         '4': 1}
+
+
+def test_benchmark_summary_reads_through_the_config_pipeline(data_root,
+                                                            capsys):
+    """tools/quickstart.sh step 1: benchmarks/data_pipeline.py --summary."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        'data_pipeline', osp.join(REPO, 'benchmarks', 'data_pipeline.py'))
+    data_pipeline = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(data_pipeline)
+    data_pipeline.main([
+        '--summary', '--data-root', data_root, '--select-data', 'lang_KL',
+        '--samples', '7'
+    ])
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()]
+    assert rows[-4:] == [
+        ['lang', 'num_samples', 'too_long', 'capped', 'unreadable', 'kept',
+         'with_unknown'],
+        ['KOR', '3', '0', '0', '0', '3', '0'],
+        ['LAT', '5', '1', '0', '0', '4', '3'],
+        ['total', '8', '1', '0', '0', '7', '3'],
+    ]

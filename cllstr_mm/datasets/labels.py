@@ -11,7 +11,8 @@ The original converter could also bidi-reorder (``reorder=True``, SynthTIGER's
 ``split_text``), which stores logical-order text reversed; it is kept as an
 option for reproducing such LMDBs.
 """
-from typing import List, Tuple
+from collections import Counter
+from typing import Iterable, List, Tuple
 
 import regex
 from arabic_reshaper import ArabicReshaper
@@ -117,3 +118,15 @@ def split_known(label: str, dictionary) -> Tuple[List[str], List[str]]:
         is_known = dictionary.char2idx(token, strict=False) not in unknown_idxs
         (known if is_known else unknown).append(token)
     return known, unknown
+
+
+def count_unknown(labels: Iterable[str], dictionary) -> Tuple[int, Counter]:
+    """How many of ``labels`` hold tokens ``dictionary`` does not know, and
+    those tokens with their counts (:func:`split_known`)."""
+    tokens: Counter = Counter()
+    with_unknown = 0
+    for label in labels:
+        unknown = split_known(label, dictionary)[1]
+        with_unknown += bool(unknown)
+        tokens.update(unknown)
+    return with_unknown, tokens

@@ -12,7 +12,7 @@ from mmocr.datasets import RecogLMDBDataset
 from mmocr.models.common.dictionary import Dictionary
 from mmocr.registry import DATASETS, TASK_UTILS
 from .image_decoder import CHANNEL_ORDERS, ImageReadError, decode_image
-from .labels import label_length_limit, split_known
+from .labels import count_unknown, label_length_limit
 from .lmdb_reader import LMDBReader
 from .lmdb_writer import IMAGE_KEY
 
@@ -219,14 +219,9 @@ class LangLMDBDataset(RecogLMDBDataset):
         return kept
 
     def _count_unknown_tokens(self, data_list: List[dict]) -> None:
-        self.unknown_tokens = Counter()
-        with_unknown = 0
-        for info in data_list:
-            _, unknown = split_known(info['instances'][0]['text'],
-                                     self.dictionary)
-            with_unknown += bool(unknown)
-            self.unknown_tokens.update(unknown)
-        self._counts['with_unknown'] = with_unknown
+        self._counts['with_unknown'], self.unknown_tokens = count_unknown(
+            (info['instances'][0]['text'] for info in data_list),
+            self.dictionary)
 
     def _serialize_data(self) -> Tuple[np.ndarray, np.ndarray]:
         """MMEngine's serialisation without its ``gc.collect()`` (about 0.5 s

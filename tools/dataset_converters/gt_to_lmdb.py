@@ -18,7 +18,6 @@ complete; nothing is written when no image is usable.
 import argparse
 import os.path as osp
 import sys
-from collections import Counter
 from typing import Dict, List, Optional, Tuple
 
 from mmengine.utils import ProgressBar
@@ -26,7 +25,7 @@ from mmengine.utils import ProgressBar
 from cllstr_mm.datasets import (ImageReadError, decode_image,
                                 label_length_limit, to_cllstr_label,
                                 write_lmdb)
-from cllstr_mm.datasets.labels import split_known
+from cllstr_mm.datasets.labels import count_unknown
 from cllstr_mm.models.common.dictionary import (MLT19_CHARSET,
                                                 MultilingualDictionary)
 from cllstr_mm.utils.languages import LANGUAGES
@@ -119,12 +118,8 @@ def convert(image_dir: str,
     written = write_lmdb(out, samples(), overwrite=overwrite)
     too_long = sum(len(label) > label_length_limit(label)
                    for _, label in usable)
-    unknown_tokens: Counter = Counter()
-    with_unknown = 0
-    for _, label in usable:
-        _, unknown = split_known(label, dictionary)
-        with_unknown += bool(unknown)
-        unknown_tokens.update(unknown)
+    with_unknown, unknown_tokens = count_unknown(
+        (label for _, label in usable), dictionary)
     return dict(
         written=written,
         missing=missing,
