@@ -69,7 +69,7 @@ def test_configs_resolve_to_the_recipes(findings):
         cfg = Config.fromfile(REPO / run.config_path)
         train = cfg.train_dataloader.dataset
         seen[run.name] = (train.select_data, dict(train.data_usage or {}))
-        assert cfg.model.type == 'CRNN'
+        assert cfg.model.type == 'CLLCRNN'
         assert cfg.test_dataloader.dataset.select_data == 'lang_BHLK'
         assert cfg.test_dataloader.dataset.split == 'evaluation'
         assert cfg.val_dataloader.dataset.select_data in ('lang_B', 'lang_H',

@@ -12,11 +12,11 @@ from mmengine.registry import init_default_scope
 from mmengine.runner import load_checkpoint
 from mmocr.registry import MODELS
 
-from cllstr_mm.models.recognizers import (CheckpointMismatchError,
-                                          check_state_dict,
-                                          convert_cllstr_state_dict,
+from cllstr_mm.models.recognizers import (convert_cllstr_state_dict,
                                           detect_cllstr_model,
                                           load_cllstr_checkpoint)
+from cllstr_mm.utils.checkpoint import (CheckpointMismatchError,
+                                        check_state_dict)
 
 spec = importlib.util.spec_from_file_location(
     'cllstr_to_mmocr', REPO / 'tools/model_converters/cllstr_to_mmocr.py')
@@ -149,7 +149,7 @@ def test_other_model_lists_missing_and_unexpected_keys(dict4680):
     with pytest.raises(CheckpointMismatchError) as exc:
         load_cllstr_checkpoint(model, str(original('crnn')))
     message = str(exc.value)
-    assert 'does not fit SVTR' in message
+    assert 'does not fit CLLSVTR' in message
     assert 'shape mismatches (1):' in message
     assert ('decoder.classifier.weight: expected (4680, 512), '
             'found (4680, 256)') in message

@@ -4,18 +4,27 @@ accuracy; ms per image; parameters). The same figures go to a JSON file.
 
     python tools/test.py CONFIG CHECKPOINT [--out results.json]
         [--work-dir DIR] [--cfg-options k=v ...]
+
+CHECKPOINT must fit the config's model: a missing, unexpected or differently
+shaped key is an error that lists them. If the test fails part-way, what was
+measured (images read, their scores, the error) goes to
+``<out>.partial.json`` (e.g. ``test_results.partial.json``) before the error
+is raised.
 """
 import argparse
 import json
 import os
 import os.path as osp
+import sys
 import time
 
 import cllstr_mm  # noqa: F401  (compat layer + registration)
 from mmengine.hooks import Hook
+from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 from mmengine.utils import ProgressBar
 
+from cllstr_mm.utils.checkpoint import CheckpointMismatchError
 from cllstr_mm.utils.cli import (add_runner_args, load_runner_config,
                                  parse_runner_args)
 from cllstr_mm.utils.report import format_table
@@ -63,36 +72,81 @@ def parse_args(argv=None):
     return parse_runner_args(parser, argv)
 
 
+def measured_metrics(runner) -> dict:
+    """The test metrics over the samples processed so far (for a run that
+    failed part-way), or ``{'error': ...}`` if they cannot be computed."""
+    try:
+        metrics = {}
+        for metric in runner.test_loop.evaluator.metrics:
+            if not metric.results:
+                continue
+            scores = metric.compute_metrics(metric.results)
+            metrics.update({
+                f'{metric.prefix}/{key}' if metric.prefix else key: value
+                for key, value in scores.items()
+            })
+        return metrics
+    except Exception as error:
+        return dict(error=f'{type(error).__name__}: {error}')
+
+
+def write_json(path: str, results: dict) -> None:
+    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
+    with open(path, 'w', encoding='utf-8') as f:
+        json.dump(results, f, indent=2)
+
+
 def main():
     args = parse_args()
     if not osp.isfile(args.checkpoint):
         raise FileNotFoundError(f'checkpoint {args.checkpoint} not found')
     cfg = load_runner_config(args)
     cfg.load_from = args.checkpoint
+    out = args.out or osp.join(cfg.work_dir, 'test_results.json')
+    partial_out = osp.splitext(out)[0] + '.partial.json'
 
-    runner = Runner.from_cfg(cfg)
+    runner = RUNNERS.build(cfg) if 'runner_type' in cfg else \
+        Runner.from_cfg(cfg)
     timer = InferenceTimer()
     runner.register_hook(timer)
-    metrics = runner.test()
+    results = dict(config=args.config, checkpoint=args.checkpoint)
+    try:
+        metrics = runner.test()
+    except CheckpointMismatchError as error:
+        sys.exit(f'error: {error}')
+    except BaseException as error:
+        # Keep what was measured: the scores of the images read so far.
+        write_json(
+            partial_out,
+            dict(
+                results,
+                complete=False,
+                error=f'{type(error).__name__}: {error}',
+                num_images=timer.images,
+                ms_per_image=timer.ms_per_image,
+                metrics=measured_metrics(runner)))
+        print(
+            f'\ntest failed after {timer.images} images; what was measured '
+            f'is in {partial_out}',
+            file=sys.stderr)
+        raise
 
     num_params = sum(p.numel() for p in runner.model.parameters())
     name = osp.splitext(osp.basename(args.checkpoint))[0]
     print()
     print(format_table(metrics, name=name, ms_per_image=timer.ms_per_image,
                        num_params=num_params))
-    out = args.out or osp.join(cfg.work_dir, 'test_results.json')
-    os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
-    with open(out, 'w', encoding='utf-8') as f:
-        json.dump(
-            dict(
-                config=args.config,
-                checkpoint=args.checkpoint,
-                metrics=metrics,
-                ms_per_image=timer.ms_per_image,
-                num_images=timer.images,
-                num_params=num_params),
-            f,
-            indent=2)
+    write_json(
+        out,
+        dict(
+            results,
+            complete=True,
+            metrics=metrics,
+            ms_per_image=timer.ms_per_image,
+            num_images=timer.images,
+            num_params=num_params))
+    if osp.exists(partial_out):
+        os.remove(partial_out)  # from an earlier failed run
     print(f'results written to {out}')
 
 

@@ -19,19 +19,23 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 from cllstr_mm.engine import fit_param_schedulers
+from cllstr_mm.utils.checkpoint import CheckpointMismatchError
 from cllstr_mm.utils.cli import (add_runner_args, load_runner_config,
                                  newest_match, parse_runner_args)
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Train a text recogniser')
-    parser.add_argument('config', help='train config file path')
+    # Optional here so that `--resume CONFIG` can be told apart below.
+    parser.add_argument('config', nargs='?', help='train config file path')
     parser.add_argument(
         '--resume',
         nargs='?',
         const='auto',
+        metavar='CKPT',
         help='resume from CKPT, or from the latest checkpoint in the work '
-        'dir when no path is given')
+        'dir when no path is given (a .py right after --resume is the '
+        'config, not CKPT)')
     parser.add_argument(
         '--amp',
         action='store_true',
@@ -44,7 +48,13 @@ def parse_args(argv=None):
     add_runner_args(
         parser, 'train_cfg.max_iters=2000 '
         'train_dataloader.dataset.select_data=lang_K')
-    return parse_runner_args(parser, argv)
+    args = parse_runner_args(parser, argv)
+    # argparse gives `--resume CONFIG` the config as the checkpoint.
+    if args.config is None and args.resume and args.resume.endswith('.py'):
+        args.config, args.resume = args.resume, 'auto'
+    if args.config is None:
+        parser.error('the following arguments are required: config')
+    return args
 
 
 def expand_load_from(cfg: Config) -> None:
@@ -122,7 +132,10 @@ def main():
         runner = RUNNERS.build(cfg)
     else:
         runner = Runner.from_cfg(cfg)
-    runner.train()
+    try:
+        runner.train()
+    except CheckpointMismatchError as error:
+        sys.exit(f'error: {error}')
     if dist.is_available() and dist.is_initialized():
         # Once every rank is past the barrier, all work is saved. Leave
         # without running C++ destructors: gloo's can abort a rank whose peer

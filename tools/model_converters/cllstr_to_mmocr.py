@@ -12,9 +12,7 @@ CONFIG (by default ``configs/textrecog/cllstr/_base_{svtr-tiny,crnn}.py``,
 4,680 classes); a mismatch is reported and nothing is written.
 """
 import argparse
-import os
 import os.path as osp
-import tempfile
 from pathlib import Path
 
 import cllstr_mm  # noqa: F401  (compat layer + registration)
@@ -23,11 +21,11 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmocr.registry import MODELS
 
-from cllstr_mm.models.recognizers import (CheckpointMismatchError,
-                                          check_state_dict,
-                                          convert_cllstr_checkpoint,
+from cllstr_mm.models.recognizers import (convert_cllstr_checkpoint,
                                           detect_cllstr_model,
                                           is_original_state_dict)
+from cllstr_mm.utils.checkpoint import (CheckpointMismatchError,
+                                        check_state_dict, save_atomic)
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIGS = dict(
@@ -49,22 +47,6 @@ def parse_args(argv=None):
         help='config whose model the weights must fit (default: the '
         'packaged _base_ config of the model)')
     return parser.parse_args(argv)
-
-
-def save_atomic(checkpoint: dict, dst: str) -> None:
-    """Write ``checkpoint`` to ``dst`` via a temporary file in its folder."""
-    folder = osp.dirname(osp.abspath(dst))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(
-        prefix='.' + osp.basename(dst) + '.', suffix='.tmp', dir=folder)
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            torch.save(checkpoint, f)
-        os.replace(tmp, dst)
-    except BaseException:
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
 
 
 def main(argv=None) -> None:

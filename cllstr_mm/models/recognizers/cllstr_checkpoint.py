@@ -10,15 +10,17 @@ VGG as ``backbone`` (:class:`CLLVGG`), BiLSTMs and the classifier in the
 """
 import re
 from collections import OrderedDict
-from typing import Dict, List, Mapping, Optional, Tuple
+from typing import Dict, Mapping, Optional, Tuple
 
 import torch
 import torch.nn as nn
 
+from cllstr_mm.utils.checkpoint import check_state_dict
+
 __all__ = [
-    'CheckpointMismatchError', 'is_original_state_dict',
-    'detect_cllstr_model', 'convert_cllstr_state_dict',
-    'convert_cllstr_checkpoint', 'check_state_dict', 'load_cllstr_checkpoint'
+    'is_original_state_dict', 'detect_cllstr_model',
+    'convert_cllstr_state_dict', 'convert_cllstr_checkpoint',
+    'load_cllstr_checkpoint'
 ]
 
 # First matching rule wins; keys are the original's without ``module.``.
@@ -38,10 +40,6 @@ _KEY_RULES: Tuple[Tuple[str, str], ...] = (
 )
 
 _MAX_LISTED = 20
-
-
-class CheckpointMismatchError(ValueError):
-    """A state dict does not fit a model (keys or shapes differ)."""
 
 
 def _strip_prefix(state_dict: Mapping[str, torch.Tensor],
@@ -145,60 +143,6 @@ def convert_cllstr_checkpoint(state_dict: Mapping[str, torch.Tensor],
         num_classes=int(converted['decoder.classifier.weight'].shape[0]),
         source_dtype=','.join(float_dtypes))
     return dict(state_dict=converted, meta=meta)
-
-
-def _shape(value: torch.Tensor) -> Tuple[int, ...]:
-    return tuple(value.shape)
-
-
-def _listing(title: str, lines: List[str]) -> List[str]:
-    if not lines:
-        return []
-    shown = lines[:_MAX_LISTED]
-    if len(lines) > _MAX_LISTED:
-        shown.append(f'... and {len(lines) - _MAX_LISTED} more')
-    return [f'  {title} ({len(lines)}):'] + [f'    {line}' for line in shown]
-
-
-def check_state_dict(state_dict: Mapping[str, torch.Tensor],
-                     model: nn.Module,
-                     source: str = 'checkpoint') -> None:
-    """Check that ``state_dict`` fits ``model`` exactly (keys and shapes).
-
-    Args:
-        state_dict (Mapping[str, Tensor]): State dict in this package's key
-            names.
-        model (nn.Module): The model it is meant for.
-        source (str): Name of the checkpoint, for the message.
-
-    Raises:
-        CheckpointMismatchError: Lists keys with other shapes (expected vs
-            found), keys the checkpoint lacks and keys the model lacks.
-    """
-    expected = model.state_dict()
-    mismatched = [
-        f'{key}: expected {_shape(value)}, found {_shape(state_dict[key])}'
-        for key, value in expected.items()
-        if key in state_dict and _shape(state_dict[key]) != _shape(value)
-    ]
-    missing = [
-        f'{key} {_shape(value)}' for key, value in expected.items()
-        if key not in state_dict
-    ]
-    unexpected = [
-        f'{key} {_shape(value)}' for key, value in state_dict.items()
-        if key not in expected
-    ]
-    if not (mismatched or missing or unexpected):
-        return
-    lines = [
-        f'{source} does not fit {type(model).__name__} (another model or '
-        'another class count?):'
-    ]
-    lines += _listing('shape mismatches', mismatched)
-    lines += _listing('missing from the checkpoint', missing)
-    lines += _listing('not in the model', unexpected)
-    raise CheckpointMismatchError('\n'.join(lines))
 
 
 def load_cllstr_checkpoint(model: nn.Module,

@@ -5,7 +5,9 @@ _base_ = ['mmocr::textrecog/_base_/default_runtime.py']
 custom_imports = dict(imports=['cllstr_mm'], allow_failed_imports=False)
 randomness = dict(seed=0)
 default_hooks = dict(
-    checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=3))
+    # MMEngine's CheckpointHook, safe against a kill while saving
+    checkpoint=dict(
+        type='AtomicCheckpointHook', interval=1, max_keep_ckpts=3))
 # Draws the text of every script (per-script fonts, Arabic shaped right to
 # left); MMOCR's matplotlib visualiser shows boxes for most of them.
 visualizer = dict(type='MultilingualTextRecogVisualizer')

@@ -6,7 +6,8 @@ custom_imports = dict(imports=['cllstr_mm'], allow_failed_imports=False)
 dictionary = dict(type='MultilingualDictionary')
 
 model = dict(
-    type='CRNN',
+    # MMOCR's CRNN; a checkpoint that does not fit it is an error
+    type='CLLCRNN',
     # Images are loaded BGR (cv2); the original read them RGB with PIL, so
     # flip to RGB here. (x - 127.5) / 127.5 equals the original's
     # (x / 255 - 0.5) / 0.5.

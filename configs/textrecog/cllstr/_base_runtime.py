@@ -8,7 +8,8 @@ randomness = dict(seed=21)
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=100),
     checkpoint=dict(
-        type='CheckpointHook',
+        # MMEngine's CheckpointHook, safe against a kill while saving
+        type='AtomicCheckpointHook',
         by_epoch=False,
         interval=2000,
         max_keep_ckpts=1,
