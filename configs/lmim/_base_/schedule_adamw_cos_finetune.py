@@ -2,8 +2,9 @@
 # 0.05 (none on 1-D weights and cls_token; the sin-cos positions are a
 # buffer, not a parameter), lr 1e-4 per 256 images
 # (auto_scale_lr), layer-wise lr decay 0.75 over the ViT blocks, one linear
-# warm-up epoch from 0, cosine to lr / 100 (the original's 1e-6 at lr 1e-4,
-# as a ratio so that every layer keeps its scale), all per iteration.
+# warm-up epoch from 0, cosine to lr / 200 (the original's min_lr 1e-6 at
+# its lr 2e-4 = 1e-4 x 512 / 256; a ratio, as the original's floor scales
+# with each layer's lr too), all per iteration.
 # Schedule lengths follow the train loop (cllstr_mm/engine/schedules.py):
 # the cosine leaves out end and T_max, so it runs to train_cfg.max_epochs
 # and a leaf changes the run length with train_cfg alone.
@@ -25,7 +26,7 @@ param_scheduler = [
         convert_to_iter_based=True),
     dict(
         type='CosineAnnealingLR',
-        eta_min_ratio=0.01,
+        eta_min_ratio=0.005,
         by_epoch=True,
         begin=1,
         convert_to_iter_based=True),
