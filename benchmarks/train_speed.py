@@ -51,6 +51,8 @@ from mmengine.registry import FUNCTIONS, init_default_scope
 from mmengine.runner import Runner
 from mmocr.registry import DATASETS, MODELS, PARAM_SCHEDULERS
 
+from cllstr_mm.engine import fit_param_schedulers
+
 from _speed_common import (build_optimizer, in_fresh_process,
                            machine_description, normalise_batch,
                            parse_speed_args)
@@ -140,12 +142,14 @@ class LockStep(Hook):
 
 def load_config(model: str, opts: dict) -> Config:
     """The model's config reading ``opts['data_root']``, then
-    ``opts['cfg_options']`` merged in."""
+    ``opts['cfg_options']`` merged in, its schedule fitted as
+    ``tools/train.py`` fits it."""
     cfg = Config.fromfile(
         osp.join(REPO, 'configs/textrecog/cllstr', CONFIGS[model]))
     cfg.merge_from_dict(
         {'train_dataloader.dataset.data_root': opts['data_root']})
     cfg.merge_from_dict(opts['cfg_options'])
+    fit_param_schedulers(cfg)
     return cfg
 
 

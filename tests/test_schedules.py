@@ -221,3 +221,53 @@ def test_train_tool_fits_leaf_configs(tmp_path, config, options, expected):
     cfg = _load_train_tool().setup_cfg(ns)
     last = cfg.param_scheduler[-1]
     assert (last.end, last.get('T_max', last.get('total_steps'))) == expected
+
+
+def test_one_cycle_peak_follows_the_optimizer_lr():
+    """The recipes' OneCycle leaves eta_max to the optimizer's lr, so
+    setting the lr alone (the original's --lr) moves the peak; a number is
+    kept."""
+    base = osp.join(
+        REPO, 'configs/textrecog/cllstr/_base_schedule_adamw-onecycle_100k.py')
+    cfg = Config.fromfile(base)
+    cfg.merge_from_dict({'optim_wrapper.optimizer.lr': 5e-4,
+                         'train_cfg.max_iters': 100})
+    fit_param_schedulers(cfg)
+    assert cfg.param_scheduler[0].eta_max == 5e-4
+    curve = lr_curve(cfg.param_scheduler, 100)
+    assert max(curve) == pytest.approx(5e-4)
+    assert curve[0] == pytest.approx(5e-4 / 20)
+
+    cfg = Config.fromfile(base)
+    cfg.merge_from_dict({'optim_wrapper.optimizer.lr': 5e-4,
+                         'param_scheduler': [dict(cfg.param_scheduler[0],
+                                                  eta_max=2e-3)]})
+    fit_param_schedulers(cfg)
+    assert cfg.param_scheduler[0].eta_max == 2e-3
+
+    # per optimiser in MMEngine's multi-optimiser form; no lr is an error
+    cfg = Config(dict(
+        optim_wrapper=dict(gen=dict(optimizer=dict(type='SGD', lr=0.3)),
+                           critic=dict(optimizer=dict(type='SGD'))),
+        param_scheduler=dict(gen=dict(type='OneCycleLR'),
+                             critic=dict(type='OneCycleLR', eta_max=None))))
+    with pytest.raises(ValueError, match=r'param_scheduler'
+                       r'critic.\[0\] \(OneCycleLR\) has no eta_max, so it '
+                       r'peaks at optim_wrapper.critic.optimizer.lr, which '
+                       'is not set'):
+        fit_param_schedulers(cfg)
+    assert cfg.param_scheduler.gen.eta_max == 0.3
+
+
+@pytest.mark.parametrize('config,lr', [
+    ('configs/textrecog/cllstr/svtr-tiny_1xb128-100k_mlt19-joint.py', 1e-3),
+    ('configs/textrecog/cllstr/svtr-tiny_1xb32-900it_cllstr-mini.py', 3e-4),
+    ('configs/textrecog/cllstr/experiments/'
+     'crnn_vgg-bilstm_1xb32_synth-joint.py', 2e-3),
+])
+def test_recipes_keep_their_peak(config, lr):
+    """The peaks the recipes had when they set eta_max themselves."""
+    cfg = Config.fromfile(osp.join(REPO, config))
+    fit_param_schedulers(cfg)
+    assert cfg.optim_wrapper.optimizer.lr == lr
+    assert cfg.param_scheduler[0].eta_max == lr

@@ -9,14 +9,21 @@ iterations otherwise), as in MMEngine, and
   OneCycle), which are then the loop length and ``end - begin``;
 - a ``begin``/``end`` written as a float in [0, 1] is that fraction of the
   run (e.g. a warm-up over the first 5 %: ``end=0.05`` and ``begin=0.05``
-  on the scheduler that follows).
+  on the scheduler that follows);
+- a OneCycle schedule that leaves out ``eta_max`` (or sets it to None)
+  peaks at the optimizer's lr, ``optim_wrapper.optimizer.lr``, so setting
+  the lr alone moves the peak, as the original's ``--lr`` did (MMEngine's
+  default peak is 0). A number is a peak chosen on purpose and is kept.
+  ``auto_scale_lr`` does not move such a peak: MMEngine scales the lr after
+  the config is fitted.
 
 :func:`fit_param_schedulers` writes the resulting numbers into the config
 (``tools/train.py`` calls it after ``--cfg-options``), so changing only
 ``train_cfg.max_iters`` / ``max_epochs`` stretches or shrinks the whole
-schedule. Without fractions, MMEngine's Runner derives the same numbers
-itself (``end`` defaults to the loop length, ``T_max``/``total_steps`` to
-``end - begin``), so such configs also run with MMOCR's own tools.
+schedule. Without fractions and with OneCycle's ``eta_max`` given,
+MMEngine's Runner derives the same numbers itself (``end`` defaults to the
+loop length, ``T_max``/``total_steps`` to ``end - begin``), so such configs
+also run with MMOCR's own tools.
 """
 import inspect
 import logging
@@ -28,6 +35,8 @@ from mmocr.registry import PARAM_SCHEDULERS
 
 #: Length arguments MMEngine derives as ``end - begin`` when not given.
 LENGTH_ARGS = ('T_max', 'total_steps')
+#: Schedulers whose peak ``eta_max`` is the optimizer's lr unless given.
+PEAK_FOLLOWS_LR = ('OneCycleLR', 'OneCycleParamScheduler')
 
 
 def train_loop_length(train_cfg: Optional[dict]) -> Optional[Tuple[int, bool]]:
@@ -41,20 +50,22 @@ def train_loop_length(train_cfg: Optional[dict]) -> Optional[Tuple[int, bool]]:
     return None
 
 
-def _iter_schedulers(param_scheduler) -> Iterator[Tuple[str, dict]]:
-    """``(name, config)`` of every scheduler: a dict, a list of them, or a
-    dict of those per optimiser (MMEngine's multi-optimiser form)."""
+def _iter_schedulers(
+        param_scheduler) -> Iterator[Tuple[str, dict, Optional[str]]]:
+    """``(name, config, optimiser key)`` of every scheduler: a dict, a list
+    of them, or a dict of those per optimiser (MMEngine's multi-optimiser
+    form, whose key names the optimiser; None otherwise)."""
     if param_scheduler is None:
         return
     if isinstance(param_scheduler, dict) and 'type' not in param_scheduler:
         for key, value in param_scheduler.items():
-            for name, cfg in _iter_schedulers(value):
-                yield f'{key}.{name}', cfg
+            for name, cfg, _ in _iter_schedulers(value):
+                yield f'{key}.{name}', cfg, key
         return
     if isinstance(param_scheduler, dict):
         param_scheduler = [param_scheduler]
     for i, cfg in enumerate(param_scheduler):
-        yield f'[{i}]', cfg
+        yield f'[{i}]', cfg, None
 
 
 def _length_args(scheduler_type) -> Tuple[str, ...]:
@@ -99,6 +110,38 @@ def _resolve(value: Union[int, float], length: int, integral: bool,
     return resolved
 
 
+def follow_optimizer_lr(cfg: Config) -> None:
+    """Give every OneCycle schedule without ``eta_max`` (or with None) the
+    lr of its optimizer as its peak, in place.
+
+    Raises:
+        ValueError: Its optimizer config states no lr.
+    """
+    for name, scheduler, key in _iter_schedulers(cfg.get('param_scheduler')):
+        scheduler_type = scheduler.get('type')
+        scheduler_type = scheduler_type.split('.')[-1] if isinstance(
+            scheduler_type, str) else getattr(scheduler_type, '__name__', '')
+        if scheduler_type not in PEAK_FOLLOWS_LR or \
+                scheduler.get('eta_max') is not None:
+            continue
+        option = 'optim_wrapper' + (f'.{key}' if key else '') + \
+            '.optimizer.lr'
+        wrapper = cfg.get('optim_wrapper') or {}
+        if key:
+            wrapper = wrapper.get(key) or {}
+        lr = (wrapper.get('optimizer') or {}).get('lr')
+        if lr is None:
+            raise ValueError(
+                f'param_scheduler{name} ({scheduler_type}) has no eta_max, '
+                f'so it peaks at {option}, which is not set: set the one or '
+                'the other')
+        scheduler['eta_max'] = lr
+        print_log(
+            f'param_scheduler{name} ({scheduler_type}): eta_max = {option} '
+            f'= {lr:g}',
+            logger='current')
+
+
 def fit_param_schedulers(cfg: Config) -> None:
     """Fit every ``param_scheduler`` of ``cfg`` to its train loop, in place.
 
@@ -111,21 +154,25 @@ def fit_param_schedulers(cfg: Config) -> None:
     an ``end`` after the loop's is reported, since the rest of that
     schedule would never run.
 
+    A OneCycle schedule without ``eta_max`` gets the optimizer's lr
+    (:func:`follow_optimizer_lr`), whatever the loop.
+
     Raises:
         ValueError: a fraction outside [0, 1] or not a whole number of
             epochs; a scheduler left with no length (it begins where the
             run ends); an epoch scheduler with an open end in an iteration
             loop; a fraction on a scheduler whose unit is not the loop's
             (iterations per epoch are not known before the dataloader is
-            built).
+            built); a OneCycle peak that follows an lr not set.
     """
+    follow_optimizer_lr(cfg)
     loop = train_loop_length(cfg.get('train_cfg'))
     if loop is None:
         return
     length, loop_by_epoch = loop
     loop_key = 'max_epochs' if loop_by_epoch else 'max_iters'
     unit = 'epochs' if loop_by_epoch else 'iterations'
-    for name, scheduler in _iter_schedulers(cfg.get('param_scheduler')):
+    for name, scheduler, _ in _iter_schedulers(cfg.get('param_scheduler')):
         where = f'param_scheduler{name} ({scheduler.get("type")})'
         fractions = [
             key for key in ('begin', 'end')

@@ -4,7 +4,8 @@
 # iteration 1 and then every 2,000 iterations.
 # Schedule lengths follow the train loop (cllstr_mm/engine/schedules.py):
 # OneCycle leaves out end and total_steps, so it spans train_cfg.max_iters,
-# also when a leaf or --cfg-options changes that.
+# also when a leaf or --cfg-options changes that; its eta_max is None, so it
+# peaks at optim_wrapper.optimizer.lr, as the original's --lr set both.
 max_iters = 100000
 
 optim_wrapper = dict(
@@ -16,7 +17,7 @@ optim_wrapper = dict(
 param_scheduler = [
     dict(
         type='OneCycleLR',
-        eta_max=1e-3,
+        eta_max=None,  # the optimizer's lr (tools/train.py fills it in)
         pct_start=0.3,
         div_factor=20,
         final_div_factor=1000,

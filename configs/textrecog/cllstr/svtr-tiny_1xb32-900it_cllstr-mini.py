@@ -24,9 +24,10 @@ test_dataloader = val_dataloader
 lr = 3e-4
 optim_wrapper = dict(optimizer=dict(lr=lr))
 param_scheduler = [
-    dict(_base_.param_scheduler[0], eta_max=lr, pct_start=0.1)
+    dict(_base_.param_scheduler[0], pct_start=0.1)
 ]
-# tools/train.py fits OneCycleLR's total_steps to max_iters.
+# tools/train.py fits OneCycleLR's total_steps to max_iters and its peak
+# (eta_max) to the lr.
 train_cfg = dict(max_iters=900, val_interval=450, dynamic_intervals=None)
 default_hooks = dict(
     logger=dict(interval=50), checkpoint=dict(interval=450))

@@ -34,7 +34,7 @@ test_dataloader = dict(
 lr = 2e-3
 optim_wrapper = dict(optimizer=dict(lr=lr))
 param_scheduler = [
-    dict(_base_.param_scheduler[0], eta_max=lr, pct_start=0.15)
+    dict(_base_.param_scheduler[0], pct_start=0.15)
 ]
 train_cfg = dict(max_iters=400, dynamic_intervals=[(3, 100)])
 default_hooks = dict(logger=dict(interval=25), checkpoint=dict(interval=400))
