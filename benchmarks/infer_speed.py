@@ -46,6 +46,7 @@ from mmocr.registry import MODELS
 
 from _speed_common import (in_fresh_process, machine_description,
                            normalise_batch, parse_speed_args)
+from cllstr_mm.utils.checkpoint import save_atomic
 from cllstr_mm.utils.languages import LANGUAGES
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -144,7 +145,7 @@ def measure(model: str, opts: dict) -> Dict[str, float]:
     with tempfile.TemporaryDirectory() as work_dir:
         cfg.work_dir = work_dir
         cfg.load_from = osp.join(work_dir, 'initial.pth')
-        torch.save(dict(state_dict=initial.state_dict()), cfg.load_from)
+        save_atomic(dict(state_dict=initial.state_dict()), cfg.load_from)
         runner = Runner.from_cfg(cfg)
         timer = TEST_TOOL.InferenceTimer()
         runner.register_hook(timer)

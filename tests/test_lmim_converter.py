@@ -100,9 +100,15 @@ def test_mae_checkpoint_with_default_dims_check(tmp_path):
     dst = tmp_path / 'not_written.pth'
     with pytest.raises(converter.CheckpointMismatchError) as err:
         converter.main([str(src), str(dst)])
-    assert 'encoder.cls_token: (1, 1, 32) converted, (1, 1, 384)' in str(
-        err.value)
-    assert 'encoder.blocks.11.attn.qkv.weight' in str(err.value)
+    message = str(err.value)
+    assert message.startswith('The converted checkpoint does not fit the model '
+                              'of the config')
+    assert ('encoder.cls_token: expected (1, 1, 384), found (1, 1, 32)'
+            in message)
+    assert 'missing from the checkpoint' in message
+    assert 'encoder.blocks.2.norm1.weight (384,)' in message
+    assert message.endswith('describing the model the checkpoint was '
+                            'trained with.')
     assert not dst.exists()
     assert [f for f in os.listdir(tmp_path) if f.endswith('.tmp')] == []
 

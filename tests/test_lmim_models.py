@@ -17,6 +17,7 @@ from cllstr_mm.models.encoders.vit_encoder import (ViTEncoder,
                                                    extract_vit_state_dict,
                                                    random_masking,
                                                    sincos_pos_embed_2d)
+from cllstr_mm.utils.checkpoint import CheckpointMismatchError
 
 
 def build(cfg):
@@ -168,10 +169,14 @@ def test_pretrained_loading_formats_and_loud_errors(tmp_path):
         dst.load_pretrained(learnt)
 
     deeper = ViTEncoder(embed_dims=32, depth=3, num_heads=2)
-    with pytest.raises(RuntimeError, match=r'missing keys: \[.blocks\.2\.'):
+    with pytest.raises(CheckpointMismatchError,
+                       match=r'depth=3, 256 patches\).*:\n  missing from the '
+                       r'checkpoint \(\d+\):\n    blocks\.2\.'):
         deeper.load_pretrained(mae_file)
     wider = ViTEncoder(embed_dims=64, depth=2, num_heads=2)
-    with pytest.raises(RuntimeError, match='shape mismatches.*cls_token'):
+    with pytest.raises(CheckpointMismatchError,
+                       match=r'shape mismatches \(\d+\):\n    cls_token: '
+                       r'expected \(1, 1, 64\), found \(1, 1, 32\)'):
         wider.load_pretrained(mae_file)
     unrelated = str(tmp_path / 'unrelated.pth')
     torch.save({'state_dict': {'backbone.conv.weight': torch.zeros(1)}},

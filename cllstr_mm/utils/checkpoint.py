@@ -75,7 +75,8 @@ def key_matches(key: str, patterns: Sequence[str]) -> bool:
 def check_state_dict(state_dict: Mapping[str, torch.Tensor],
                      model: Union[nn.Module, Mapping[str, torch.Tensor]],
                      source: str = 'the checkpoint',
-                     exclude: Sequence[str] = ()) -> None:
+                     exclude: Sequence[str] = (),
+                     target: Optional[str] = None) -> None:
     """Check that ``state_dict`` fits ``model`` exactly: the same keys, each
     with the same shape. Every checkpoint-vs-model check of the project is
     this one.
@@ -89,6 +90,8 @@ def check_state_dict(state_dict: Mapping[str, torch.Tensor],
         exclude (Sequence[str]): ``fnmatch`` patterns of keys left out of the
             check on either side (a deliberate partial load, e.g.
             ``'decoder.*'``).
+        target (str, optional): What the model is, for the message.
+            Defaults to its class name.
 
     Raises:
         CheckpointMismatchError: Lists the keys with other shapes (expected
@@ -97,7 +100,9 @@ def check_state_dict(state_dict: Mapping[str, torch.Tensor],
             converter to run first.
     """
     expected = model.state_dict() if isinstance(model, nn.Module) else model
-    name = type(model).__name__ if isinstance(model, nn.Module) else 'model'
+    if target is None:
+        target = type(model).__name__ if isinstance(model,
+                                                    nn.Module) else 'model'
 
     def checked(key):
         return not key_matches(key, exclude)
@@ -125,7 +130,7 @@ def check_state_dict(state_dict: Mapping[str, torch.Tensor],
             f'{sorted(state_dict)[0]!r}), not one of this project: convert '
             f'it first with `python {converter} SRC DST` and load DST.')
     lines = [
-        f'{source} does not fit {name} (another model or another class '
+        f'{source} does not fit {target} (another model, size or class '
         'count?):'
     ]
     lines += _listing('shape mismatches', mismatched)

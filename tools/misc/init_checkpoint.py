@@ -4,15 +4,14 @@ untrained baseline for tools/test.py.
     python tools/misc/init_checkpoint.py CONFIG OUT.pth [--seed 21]
 """
 import argparse
-import os
-import os.path as osp
 
 import cllstr_mm  # noqa: F401  (compat layer + registration)
-import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmengine.runner import set_random_seed
 from mmocr.registry import MODELS
+
+from cllstr_mm.utils.checkpoint import save_atomic
 
 
 def main():
@@ -26,10 +25,7 @@ def main():
     set_random_seed(args.seed)
     model = MODELS.build(cfg.model)
     model.init_weights()
-    os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
-    tmp = f'{args.out}.tmp-{os.getpid()}'
-    torch.save({'state_dict': model.state_dict(), 'meta': {}}, tmp)
-    os.replace(tmp, args.out)
+    save_atomic({'state_dict': model.state_dict(), 'meta': {}}, args.out)
     print(f'untrained {cfg.model.type} written to {args.out}')
 
 

@@ -37,9 +37,7 @@ and may hold other objects; ``--unsafe-load`` loads SRC with
 ``weights_only=False``; use it only for files you trust.
 """
 import argparse
-import os
 import os.path as osp
-import tempfile
 from collections import OrderedDict
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence
@@ -54,6 +52,8 @@ from cllstr_mm.models.encoders.vit_encoder import (VIT_PROBE_KEY,
                                                    checkpoint_state_dict,
                                                    extract_vit_state_dict,
                                                    load_checkpoint_file)
+from cllstr_mm.utils.checkpoint import (CheckpointMismatchError,
+                                        check_state_dict, save_atomic)
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIGS = {
@@ -63,10 +63,6 @@ DEFAULT_CONFIGS = {
     REPO / 'configs/lmim/lmim-nrtr_vit-small_8xb64-10e_union14m-l.py',
 }
 TENSOR = Dict[str, torch.Tensor]
-
-
-class CheckpointMismatchError(RuntimeError):
-    """Converted weights do not fit the target model."""
 
 
 def detect_format(state_dict: TENSOR) -> str:
@@ -114,20 +110,53 @@ def convert_lmim_pretrain(state_dict: TENSOR) -> TENSOR:
     return out
 
 
+#: Top-level keys of the original ``RecModel`` that alias encoder tensors
+#: (``self.patch_embed = encoder.patch_embed``, ``self.pos_embed = ...``).
+FINETUNE_ALIASES = ('pos_embed', 'patch_embed.proj.weight',
+                    'patch_embed.proj.bias')
+
+
 def convert_lmim_finetune(state_dict: TENSOR,
                           encoder_only: bool = False) -> TENSOR:
-    """Original LMIM fine-tuning (``tf_decoder``) -> ``NRTR``."""
-    out = _prefixed('encoder.', extract_vit_state_dict(state_dict))
+    """Original LMIM fine-tuning (``tf_decoder``) -> ``NRTR``.
+
+    Every key of ``state_dict`` is accounted for: encoder (``encoder.*`` or
+    ``model_maeenc.*``), ``linear_norm.*``, ``decoder.*``, or one of
+    :data:`FINETUNE_ALIASES`, which must equal the encoder tensor it
+    aliases; any other key is an error.
+    """
+    prefix = next((p for p in ('encoder.', 'model_maeenc.')
+                   if p + VIT_PROBE_KEY in state_dict), None)
+    if prefix is None:
+        raise CheckpointMismatchError(
+            'no encoder in the fine-tuning checkpoint: expected encoder.'
+            f'{VIT_PROBE_KEY} or model_maeenc.{VIT_PROBE_KEY}')
+    encoder = extract_vit_state_dict(state_dict, prefix)
+    used = {prefix + k for k in encoder}
+    for alias in FINETUNE_ALIASES:
+        if alias in state_dict:
+            if alias not in encoder or not torch.equal(
+                    state_dict[alias], encoder[alias]):
+                raise CheckpointMismatchError(
+                    f'{alias} differs from {prefix}{alias}; in the original '
+                    'RecModel the two are one tensor')
+            used.add(alias)
+    out = _prefixed('encoder.', encoder)
     for src, dst in (('linear_norm.0.', 'encoder.out_proj.'),
-                     ('linear_norm.1.', 'encoder.out_norm.')):
+                     ('linear_norm.1.', 'encoder.out_norm.'),
+                     ('decoder.', 'decoder.')):
         for key, value in state_dict.items():
             if key.startswith(src):
-                out[dst + key[len(src):]] = value
+                used.add(key)
+                if not (encoder_only and src == 'decoder.'):
+                    out[dst + key[len(src):]] = value
+    unknown = sorted(set(state_dict) - used)
+    if unknown:
+        raise CheckpointMismatchError(
+            'keys of no known part of the original tf_decoder recogniser '
+            f'(encoder, linear_norm, decoder, aliases): {unknown}')
     if encoder_only:
         return out
-    for key, value in state_dict.items():
-        if key.startswith('decoder.'):
-            out[key] = value
     emb_key, cls_key = 'decoder.trg_word_emb.weight', \
         'decoder.classifier.weight'
     if emb_key in out and cls_key in out:
@@ -147,24 +176,44 @@ def convert_lmim_finetune(state_dict: TENSOR,
 def check_against_model(weights: TENSOR, model: torch.nn.Module,
                         optional_prefixes: Sequence[str] = ()) -> None:
     """Raise :class:`CheckpointMismatchError` listing every key that is
-    missing, unexpected or of the wrong shape."""
+    missing, unexpected or of the wrong shape (keys under
+    ``optional_prefixes`` may be missing)."""
     own = model.state_dict()
-    missing = sorted(k for k in set(own) - set(weights)
-                     if not k.startswith(tuple(optional_prefixes)))
-    unexpected = sorted(set(weights) - set(own))
-    mismatched = [
-        f'{k}: {tuple(v.shape)} converted, {tuple(own[k].shape)} in model'
-        for k, v in sorted(weights.items())
-        if k in own and v.shape != own[k].shape
+    absent = [
+        prefix + '*' for prefix in optional_prefixes
+        if not any(k.startswith(prefix) for k in weights)
     ]
-    if missing or unexpected or mismatched:
+    try:
+        check_state_dict(weights, own, source='The converted checkpoint',
+                         target='the model of the config', exclude=absent)
+    except CheckpointMismatchError as error:
         raise CheckpointMismatchError(
-            'The converted weights do not fit the model of the config:\n'
-            f'  missing keys: {missing}\n'
-            f'  unexpected keys: {unexpected}\n'
-            f'  shape mismatches: {mismatched}\n'
-            'Pass --config (and --cfg-options) describing the model the '
-            'checkpoint was trained with.')
+            f'{error}\nPass --config (and --cfg-options) describing the '
+            'model the checkpoint was trained with.') from None
+
+
+#: Computed, never trained tables: a checkpoint must hold the model's own
+#: values, or it was made with another position layout.
+FIXED_TABLES = ('pos_embed', 'decoder_pos_embed', 'position_table')
+
+
+def check_fixed_tables(weights: TENSOR, model: torch.nn.Module) -> None:
+    """Raise :class:`CheckpointMismatchError` naming every fixed table
+    (:data:`FIXED_TABLES`) whose values differ from the model's (up to
+    fp16 rounding)."""
+    own = model.state_dict()
+    differ = [
+        k for k, v in sorted(weights.items())
+        if k.rsplit('.', 1)[-1] in FIXED_TABLES and k in own
+        and not torch.allclose(v.float(), own[k].float(), atol=1e-3)
+    ]
+    if differ:
+        raise CheckpointMismatchError(
+            f'The converted checkpoint\'s fixed position tables {differ} '
+            'differ from those of the model of the config: it was made with '
+            'another layout. Set model.encoder.pos_embed_grid (\'square\', '
+            'the original\'s 16x16 code, or \'patches\') with '
+            '--cfg-options.')
 
 
 def build_model(config: str, cfg_options: Optional[dict]) -> torch.nn.Module:
@@ -173,22 +222,6 @@ def build_model(config: str, cfg_options: Optional[dict]) -> torch.nn.Module:
         cfg.merge_from_dict(cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmocr'))
     return MODELS.build(cfg.model)
-
-
-def save_atomic(obj: dict, dst: str) -> None:
-    """``torch.save`` to a temporary file next to DST, then rename."""
-    folder = osp.dirname(osp.abspath(dst))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(
-        prefix=f'.{osp.basename(dst)}.', suffix='.tmp', dir=folder)
-    os.close(fd)
-    try:
-        torch.save(obj, tmp)
-        os.replace(tmp, dst)
-    except BaseException:
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -247,8 +280,9 @@ def main(argv: Optional[List[str]] = None) -> None:
 
     config = args.config or str(DEFAULT_CONFIGS[fmt])
     optional = ('decoder.', ) if args.encoder_only else ()
-    check_against_model(weights, build_model(config, args.cfg_options),
-                        optional)
+    model = build_model(config, args.cfg_options)
+    check_against_model(weights, model, optional)
+    check_fixed_tables(weights, model)
     save_atomic(
         dict(
             state_dict=weights,

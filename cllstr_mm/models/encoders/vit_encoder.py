@@ -12,6 +12,8 @@ from mmengine.runner import CheckpointLoader
 from mmocr.models.textrecog.encoders.base import BaseEncoder
 from mmocr.registry import MODELS
 
+from cllstr_mm.utils.checkpoint import check_state_dict
+
 #: Key that tells a ViT encoder state dict apart from anything else.
 VIT_PROBE_KEY = 'patch_embed.proj.weight'
 #: Prefixes tried, in order, when a checkpoint's encoder prefix is not given:
@@ -478,22 +480,18 @@ class ViTEncoder(BaseEncoder):
                 k: v
                 for k, v in state_dict.items() if k not in skipped
             }
-        missing = sorted(k for k in set(own) - set(state_dict)
-                         if not k.startswith(head))
-        unexpected = sorted(set(state_dict) - set(own))
-        mismatched = [
-            f'{k}: {tuple(v.shape)} in {source}, {tuple(own[k].shape)} here'
-            for k, v in sorted(state_dict.items())
-            if k in own and v.shape != own[k].shape
+        # a head the checkpoint does not have keeps its initialisation
+        absent = [
+            prefix + '*' for prefix in head
+            if not any(k.startswith(prefix) for k in state_dict)
         ]
-        if missing or unexpected or mismatched:
-            raise RuntimeError(
-                f'{source} does not match this ViTEncoder (embed_dims='
-                f'{self.embed_dims}, depth={self.depth}, '
-                f'{self.num_patches} patches):\n'
-                f'  missing keys: {missing}\n'
-                f'  unexpected keys: {unexpected}\n'
-                f'  shape mismatches: {mismatched}')
+        check_state_dict(
+            state_dict,
+            own,
+            source=source,
+            target=f'ViTEncoder(embed_dims={self.embed_dims}, depth='
+            f'{self.depth}, {self.num_patches} patches)',
+            exclude=absent)
         self._check_pos_embed(state_dict['pos_embed'], source)
         # the fixed table is kept as computed here (exact, fp32)
         state_dict = {k: v for k, v in state_dict.items() if k != 'pos_embed'}

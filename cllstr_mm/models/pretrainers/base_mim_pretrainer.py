@@ -8,9 +8,10 @@ from mmocr.registry import MODELS
 
 from cllstr_mm.models.encoders.vit_encoder import (init_mae_weights,
                                                    sincos_pos_embed_2d)
+from cllstr_mm.utils.checkpoint import CheckpointFitMixin
 
 
-class BaseMIMPretrainer(BaseModel):
+class BaseMIMPretrainer(CheckpointFitMixin, BaseModel):
     """Masked image modelling with a :class:`ViTEncoder` student.
 
     The student encodes a randomly masked view; a decoder gets the visible
@@ -20,6 +21,9 @@ class BaseMIMPretrainer(BaseModel):
 
     Inputs come from :class:`MultiViewDataPreprocessor`: ``[B, V, 3, H, W]``
     (V views per image) or ``[B, 3, H, W]`` (one view).
+
+    A checkpoint that does not fit the pretrainer is an error wherever it is
+    loaded (:class:`~cllstr_mm.utils.checkpoint.CheckpointFitMixin`).
 
     Args:
         encoder (dict): Config of the student (a ``ViTEncoder`` without

@@ -37,7 +37,8 @@ dictionary = dict(
     with_unknown=True)
 
 model = dict(
-    type='NRTR',
+    # MMOCR's NRTR; a checkpoint that does not fit it is an error
+    type='LMIMNRTR',
     encoder=lmim_vit_small,
     decoder=dict(
         type='LMIMNRTRDecoder',
