@@ -160,7 +160,7 @@ def test_loss_backward_and_predict(tmp_path, name):
         dict(inputs=images, data_samples=samples), training=True)
     model.train()
     losses = model(data['inputs'], data['data_samples'], mode='loss')
-    assert set(losses) == {'loss_ctc'}
+    assert set(losses) == {'loss_ctc', 'ctc_dropped'}
     assert torch.isfinite(losses['loss_ctc'])
     losses['loss_ctc'].backward()
     assert all(p.grad is not None for p in model.parameters()

@@ -34,7 +34,8 @@ class CLLCTCDecoder(BaseDecoder):
         rnn_hidden (int): Hidden and output size of each BiLSTM.
             Defaults to 256.
         module_loss (dict, optional): Loss config, e.g.
-            ``dict(type='CTCModuleLoss', letter_case='unchanged')``.
+            ``dict(type='CLLCTCModuleLoss', letter_case='unchanged')``
+            (MMOCR's ``CTCModuleLoss`` would cut targets longer than ``T``).
         postprocessor (dict, optional): Post-processor config, e.g.
             ``dict(type='CTCPostProcessor')``.
         max_seq_len (int): Number of time steps ``T``; passed to the loss and
@@ -97,15 +98,6 @@ class CLLCTCDecoder(BaseDecoder):
         out_enc: Optional[torch.Tensor] = None,
         data_samples: Optional[Sequence[TextRecogDataSample]] = None
     ) -> torch.Tensor:
-        """Compute the class probabilities.
-
-        Args:
-            feat (Tensor, optional): Backbone output :math:`(N, C, H, W)`.
-            out_enc (Tensor, optional): Encoder output :math:`(N, C, H, W)`.
-            data_samples (list[TextRecogDataSample], optional): Unused.
-
-        Returns:
-            Tensor: Softmax probabilities of shape
-            :math:`(N, W, num\\_classes)`.
-        """
+        """Softmax of :meth:`forward_train`'s logits: class probabilities
+        :math:`(N, W, num\\_classes)`."""
         return self.softmax(self.forward_train(feat, out_enc, data_samples))

@@ -25,7 +25,9 @@ model = dict(
         rnn_hidden=256,
         max_seq_len=24,
         dictionary=dictionary,
+        # MMOCR's CTC loss, but a target longer than the output is left out
+        # of the loss (the original's effect) instead of cut
         module_loss=dict(
-            type='CTCModuleLoss', letter_case='unchanged',
+            type='CLLCTCModuleLoss', letter_case='unchanged',
             zero_infinity=True),
         postprocessor=dict(type='CTCPostProcessor')))

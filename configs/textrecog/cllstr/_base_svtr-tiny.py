@@ -35,7 +35,9 @@ model = dict(
         num_bilstm=0,
         max_seq_len=25,
         dictionary=dictionary,
+        # MMOCR's CTC loss, but a target longer than the output is left out
+        # of the loss (the original's effect) instead of cut
         module_loss=dict(
-            type='CTCModuleLoss', letter_case='unchanged',
+            type='CLLCTCModuleLoss', letter_case='unchanged',
             zero_infinity=True),
         postprocessor=dict(type='CTCPostProcessor')))
