@@ -10,8 +10,9 @@ from mmengine.logging import print_log
 
 from mmocr.datasets import RecogLMDBDataset
 from mmocr.models.common.dictionary import Dictionary
-from mmocr.registry import DATASETS, TASK_UTILS
-from .image_decoder import CHANNEL_ORDERS, ImageReadError, decode_image
+from mmocr.registry import DATASETS
+from cllstr_mm.models.common.dictionary import build_dictionary
+from .image_decoder import CHANNEL_ORDERS, ImageReadError
 from .labels import count_unknown, label_length_limit
 from .lmdb_reader import LMDBReader
 from .lmdb_writer import IMAGE_KEY
@@ -20,28 +21,6 @@ from .lmdb_writer import IMAGE_KEY
 #: evaluation keeps its order; the sample is packed with ``unreadable=True``
 #: and left out of the scores by ``MultilingualRecogMetric``.
 _PLACEHOLDER_SHAPE = (32, 100, 3)
-
-
-def decode_rgb(img_bytes: Optional[bytes]) -> Optional[np.ndarray]:
-    """RGB :func:`~.image_decoder.decode_image`, None when unreadable (the
-    form ``SynthWordDataset`` calls; new code calls ``decode_image``)."""
-    try:
-        return decode_image(img_bytes, channel_order='rgb')
-    except ImageReadError:
-        return None
-
-
-def build_dictionary(dictionary: Union[Dict, Dictionary, None]) -> Dictionary:
-    """A dictionary instance from a config, an instance, or None (the MLT19
-    :class:`MultilingualDictionary`)."""
-    if dictionary is None:
-        dictionary = dict(type='MultilingualDictionary')
-    if isinstance(dictionary, dict):
-        dictionary = TASK_UTILS.build(dictionary)
-    if not isinstance(dictionary, Dictionary):
-        raise TypeError('dictionary must be a Dictionary or its config dict, '
-                        f'got {type(dictionary)}')
-    return dictionary
 
 
 @DATASETS.register_module()
@@ -124,7 +103,7 @@ class LangLMDBDataset(RecogLMDBDataset):
             raise ValueError(
                 f"channel_order={channel_order!r}; use 'bgr' or 'rgb'")
         self.channel_order = channel_order
-        self.dictionary = build_dictionary(dictionary)
+        self.dictionary = build_dictionary(dictionary, type(self).__name__)
         self._counts: Dict[str, int] = {}
         self.unknown_tokens: Counter = Counter()
         super().__init__(

@@ -8,7 +8,8 @@ from mmengine.logging import print_log
 
 from mmocr.models.common.dictionary import Dictionary
 from mmocr.registry import DATASETS
-from .lang_lmdb_dataset import LangLMDBDataset, build_dictionary
+from cllstr_mm.models.common.dictionary import build_dictionary
+from .lang_lmdb_dataset import LangLMDBDataset
 from .select_data import (SPLITS, SYNTH_KEY, SYNTH_PREFIX, cap_for,
                           check_data_usage, folder_lang, folders_for_split,
                           parse_select_data)
@@ -81,7 +82,7 @@ class MultilingualLMDBDataset(ConcatDataset):
         self._check_folders()
         caps = check_data_usage(data_usage)
         self._warn_unused_caps(caps)
-        dictionary = build_dictionary(dictionary)
+        dictionary = build_dictionary(dictionary, type(self).__name__)
         datasets = [
             LangLMDBDataset(
                 ann_file=osp.join(self.split_dir, folder),

@@ -6,11 +6,11 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 from mmengine.evaluator import BaseMetric
 from mmengine.logging import print_log
 from mmocr.models.common.dictionary import Dictionary
-from mmocr.registry import METRICS, TASK_UTILS
+from mmocr.registry import METRICS
 from rapidfuzz.distance import Levenshtein
 
 from cllstr_mm.datasets.labels import split_known
-from cllstr_mm.models.common.dictionary import MultilingualDictionary
+from cllstr_mm.models.common.dictionary import build_dictionary
 from cllstr_mm.utils.languages import TABLE_ORDER, is_arabic, split_label
 
 #: Group of the samples whose metainfo has no language.
@@ -99,14 +99,7 @@ class MultilingualRecogMetric(BaseMetric):
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
         super().__init__(collect_device, prefix)
-        if dictionary is None:
-            dictionary = MultilingualDictionary()
-        elif isinstance(dictionary, dict):
-            dictionary = TASK_UTILS.build(dictionary)
-        if not isinstance(dictionary, Dictionary):
-            raise TypeError('MultilingualRecogMetric: dictionary must be a '
-                            'Dictionary or its config dict, got '
-                            f'{type(dictionary)}')
+        dictionary = build_dictionary(dictionary, type(self).__name__)
         self.dictionary = dictionary
         self.lang_key = lang_key
         self.unknown_token = None if dictionary.unknown_idx is None else \

@@ -1,7 +1,7 @@
 """The joint seven-script dictionary of CLL-STR, class for class."""
 import os
 import os.path as osp
-from typing import List, Optional, Sequence, Union
+from typing import Dict, List, Optional, Sequence, Union
 
 from mmocr.models.common.dictionary import Dictionary
 from mmocr.registry import TASK_UTILS
@@ -224,6 +224,28 @@ class MultilingualDictionary(Dictionary):
             if i not in self.silent_idxs:
                 tokens.append(self._dict[i])
         return join_tokens(tokens)
+
+
+def build_dictionary(dictionary: Union[Dict, Dictionary, None],
+                     owner: str) -> Dictionary:
+    """A dictionary from its config or an instance; None gives the MLT19
+    :class:`MultilingualDictionary`.
+
+    Args:
+        dictionary: Config dict, instance or None.
+        owner: Who asks, named in the error (e.g. ``'LangLMDBDataset'``).
+
+    Raises:
+        TypeError: ``dictionary`` is something else.
+    """
+    if dictionary is None:
+        return MultilingualDictionary()
+    if isinstance(dictionary, dict):
+        dictionary = TASK_UTILS.build(dictionary)
+    if not isinstance(dictionary, Dictionary):
+        raise TypeError(f'{owner}: dictionary must be a Dictionary or its '
+                        f'config dict, got {type(dictionary)}')
+    return dictionary
 
 
 def build_charset(lmdb_paths: Sequence[PathLike],
