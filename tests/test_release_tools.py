@@ -1,0 +1,69 @@
+"""Release tooling: fp16 publishing with a checksum file, and the learning
+curve record that survives across sessions."""
+import hashlib
+import json
+import os.path as osp
+import runpy
+import sys
+
+import pytest
+import torch
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+
+def _tool(*parts):
+    return runpy.run_path(osp.join(ROOT, 'tools', *parts))
+
+
+def test_publish_keeps_weights_only_in_fp16_and_records_sha(tmp_path,
+                                                            monkeypatch):
+    ckpt = dict(
+        meta=dict(iter=250, epoch=0),
+        state_dict={'w': torch.tensor([1.0, 2.5]),
+                    'n': torch.tensor([3], dtype=torch.long)},
+        ema_state_dict={'module.w': torch.tensor([0.0, 0.0])},
+        optimizer={'state': {}})
+    src = tmp_path / 'iter_250.pth'
+    torch.save(ckpt, src)
+    out = tmp_path / 'rel' / 'model_fp16.pth'
+    (tmp_path / 'rel').mkdir()
+    (tmp_path / 'rel' / 'SHA256SUMS').write_text(
+        'ab' * 32 + '  model_fp16.pth\n' + 'cd' * 32 + '  other.pth\n')
+    tool = _tool('model_converters', 'publish_model.py')
+    monkeypatch.setattr(sys, 'argv', ['publish_model.py', str(src), str(out)])
+    tool['main']()
+    saved = torch.load(out, weights_only=True)
+    assert set(saved) == {'meta', 'state_dict'}
+    assert saved['meta'] == dict(iter=250, ema=True, dtype='float16')
+    assert saved['state_dict']['w'].dtype == torch.float16
+    assert saved['state_dict']['w'].tolist() == [1.0, 2.5]
+    assert saved['state_dict']['n'].dtype == torch.long
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    assert (tmp_path / 'rel' / 'SHA256SUMS').read_text().splitlines() == [
+        f'{digest}  model_fp16.pth', 'cd' * 32 + '  other.pth']
+    with pytest.raises(KeyError, match='has no state_dict'):
+        tool['release_state']({'model': {}})
+
+
+def test_learning_curve_merges_sessions_and_keeps_the_record(tmp_path):
+    tool = _tool('analysis_tools', 'learning_curve.py')
+    for stamp, steps in (('20261201_090000', (250, 500)),
+                         ('20261202_090000', (500, 750))):
+        vis = tmp_path / 'run' / stamp / 'vis_data'
+        vis.mkdir(parents=True)
+        lines = [json.dumps({'loss': 3.0, 'step': 10})]
+        lines += [
+            json.dumps({'recog/1-NED': s / 10, 'recog/ARA/1-NED': s / 20,
+                        'step': s}) for s in steps
+        ]
+        (vis / 'scalars.json').write_text('\n'.join(lines) + '\n')
+    records = tool['read_validations'](str(tmp_path / 'run'))
+    assert [r['step'] for r in records] == [250, 500, 500, 750]
+    old = [dict(iter=100, samples=6400, total=1.0)]
+    points = tool['merge'](old, records, batch_size=64)
+    assert [p['iter'] for p in points] == [100, 250, 500, 750]
+    assert points[2] == dict(iter=500, samples=32000, total=50.0, ARA=25.0)
+    out = tmp_path / 'curve.png'
+    tool['draw'](points, str(out), 'test')
+    assert out.stat().st_size > 1000

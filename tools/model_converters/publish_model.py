@@ -1,0 +1,90 @@
+"""Turn a training checkpoint into a release: the model weights only (the
+EMA weights when the run used MMEngine's EMAHook, which saves them as the
+checkpoint's state_dict), floating tensors in float16 by default, plus a
+SHA-256 line for a checksum file.
+
+    python tools/model_converters/publish_model.py \\
+        ~/cllstr_runs/release/iter_4000.pth \\
+        checkpoints/svtr-tiny_1xb64-stream_synth7_fp16.pth
+    # appends/replaces its line in checkpoints/SHA256SUMS
+
+MMOCR's publish_model.py strips the optimiser too; this one also halves the
+size (float16) and keeps a meta record of where the weights came from.
+"""
+import argparse
+import hashlib
+import os.path as osp
+
+import torch
+
+import cllstr_mm  # noqa: F401  (compat layer)
+from cllstr_mm.utils.checkpoint import atomic_write, save_atomic
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument('checkpoint', help='MMEngine training checkpoint')
+    parser.add_argument('out', help='release file (.pth)')
+    parser.add_argument('--fp32', action='store_true',
+                        help='keep float32 instead of casting to float16')
+    parser.add_argument('--sums', help='checksum file to update (default: '
+                        'SHA256SUMS beside the output)')
+    return parser.parse_args()
+
+
+def release_state(checkpoint: dict, fp16: bool = True) -> dict:
+    """``{'meta': ..., 'state_dict': ...}`` of a training checkpoint, with
+    floating tensors cast to float16 when ``fp16``."""
+    if 'state_dict' not in checkpoint:
+        raise KeyError('the checkpoint has no state_dict; is it an MMEngine '
+                       f'training checkpoint? keys: {sorted(checkpoint)}')
+    state = {
+        k: v.half() if fp16 and v.is_floating_point() else v
+        for k, v in checkpoint['state_dict'].items()
+    }
+    meta = checkpoint.get('meta', {})
+    return dict(
+        meta=dict(
+            iter=meta.get('iter'),
+            ema='ema_state_dict' in checkpoint,
+            dtype='float16' if fp16 else 'float32'),
+        state_dict=state)
+
+
+def sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for block in iter(lambda: f.read(1 << 20), b''):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def update_sums(sums: str, path: str, digest: str) -> None:
+    """Replace ``path``'s line in a ``sha256sum``-format file."""
+    name = osp.relpath(path, osp.dirname(osp.abspath(sums)))
+    lines = []
+    if osp.exists(sums):
+        with open(sums, encoding='utf-8') as f:
+            lines = [ln for ln in f.read().splitlines()
+                     if ln.split('  ', 1)[-1] != name]
+    lines.append(f'{digest}  {name}')
+    with atomic_write(sums, 'w') as f:
+        f.write('\n'.join(sorted(lines, key=lambda ln: ln[66:])) + '\n')
+
+
+def main():
+    args = parse_args()
+    checkpoint = torch.load(args.checkpoint, map_location='cpu',
+                            weights_only=True)
+    save_atomic(release_state(checkpoint, fp16=not args.fp32), args.out)
+    digest = sha256(args.out)
+    sums = args.sums or osp.join(osp.dirname(osp.abspath(args.out)),
+                                 'SHA256SUMS')
+    update_sums(sums, args.out, digest)
+    print(f'{args.out}: {osp.getsize(args.out) / 2**20:.1f} MB, sha256 '
+          f'{digest} (written to {sums})')
+
+
+if __name__ == '__main__':
+    main()
