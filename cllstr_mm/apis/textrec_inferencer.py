@@ -1,0 +1,28 @@
+"""MMOCR's recognition inferencer, with the script of each reading."""
+from typing import Dict
+
+from mmocr.apis import TextRecInferencer
+from mmocr.structures import TextRecogDataSample
+
+from cllstr_mm.utils.scripts import detect_script
+
+
+class MultilingualTextRecInferencer(TextRecInferencer):
+    """``TextRecInferencer`` whose predictions also say the script of the
+    text: ``{'text', 'scores', 'lang'}``, ``lang`` being 'ARA', 'BEN',
+    'CHI', 'HIN', 'JPN', 'KOR', 'LAT' or None
+    (:func:`~cllstr_mm.utils.scripts.detect_script`: the Unicode scripts of
+    the predicted characters, CHI vs JPN by kana). Arguments and the other
+    outputs are MMOCR's.
+    """
+
+    @property
+    def unknown_token(self) -> str:
+        """The recogniser's unknown-character token, which votes for no
+        script."""
+        return self.model.decoder.dictionary.unknown_token
+
+    def pred2dict(self, data_sample: TextRecogDataSample) -> Dict:
+        result = super().pred2dict(data_sample)
+        result['lang'] = detect_script(result['text'], self.unknown_token)
+        return result
