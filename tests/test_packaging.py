@@ -63,7 +63,8 @@ def _requirement_name(spec: str) -> str:
 
 
 def declared_distributions():
-    """``install_requires`` and the mmcv extras of setup.py, by name."""
+    """``install_requires``, the mmcv extras and the ``onnx`` extra (the
+    ONNX path, imported only when used) of setup.py, by name."""
     tree = ast.parse((REPO / 'setup.py').read_text(encoding='utf-8'))
     names = set()
     for node in ast.walk(tree):
@@ -71,7 +72,7 @@ def declared_distributions():
             names |= {_requirement_name(e.value) for e in node.value.elts}
         if isinstance(node, ast.keyword) and node.arg == 'extras_require':
             for key, value in zip(node.value.keys, node.value.values):
-                if key.value in ('lite', 'full'):
+                if key.value in ('lite', 'full', 'onnx'):
                     names |= {_requirement_name(e.value) for e in value.elts}
     return names
 

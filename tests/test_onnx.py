@@ -1,0 +1,150 @@
+"""The ONNX path: tools/deployment/export_onnx.py on the original-format
+CLL-STR checkpoints (converted), ONNX Runtime's logits against the
+original's and PyTorch's, and ONNXTextRecInferencer against the PyTorch
+inferencer on the demo photos."""
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from cllstr_model_helpers import CHECKPOINTS, logits
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
+from mmengine.runner import load_checkpoint
+from mmocr.registry import MODELS
+
+from cllstr_mm.apis import load_image
+from cllstr_mm.apis.onnx_recognizer import (ONNXRecognizer,
+                                            ONNXTextRecInferencer,
+                                            quantize_int8)
+from cllstr_mm.apis.textrec_inferencer import MultilingualTextRecInferencer
+
+REPO = Path(__file__).resolve().parents[1]
+CONFIGS = dict(
+    svtr=REPO / 'configs/textrecog/cllstr/svtr-tiny_1xb128-100k_mlt19-joint.py',
+    crnn=REPO /
+    'configs/textrecog/cllstr/crnn_vgg-bilstm_1xb128-100k_mlt19-joint.py')
+DEMO_IMAGES = sorted(str(p) for p in (REPO / 'demo').glob('*.jpg'))
+
+
+def load_tool(path):
+    spec = importlib.util.spec_from_file_location(
+        f'tool_{Path(path).stem}', REPO / path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope='module')
+def exported(tmp_path_factory):
+    """name -> (config, converted checkpoint, exported ONNX file)."""
+    folder = tmp_path_factory.mktemp('onnx')
+    converter = load_tool('tools/model_converters/cllstr_to_mmocr.py')
+    export = load_tool('tools/deployment/export_onnx.py')
+    files = {}
+    for name, config in CONFIGS.items():
+        ckpt = folder / f'{name}.pth'
+        converter.main(
+            [str(CHECKPOINTS / f'cllstr_{name}_ctc4680.pth'),
+             str(ckpt)])
+        onnx_file = folder / f'{name}.onnx'
+        export.main([str(config), str(ckpt), str(onnx_file)])
+        files[name] = (config, ckpt, onnx_file)
+    return files
+
+
+def onnx_model(config, onnx_file):
+    cfg = Config.fromfile(str(config))
+    init_default_scope('mmocr')
+    return ONNXRecognizer(
+        str(onnx_file), cfg.model.data_preprocessor, cfg.model.decoder)
+
+
+@pytest.mark.parametrize('name', ['svtr', 'crnn'])
+def test_onnx_logits_match_original_and_pytorch(exported, name):
+    config, ckpt, onnx_file = exported[name]
+    io = torch.load(CHECKPOINTS / f'cllstr_{name}_ctc4680_io.pth')
+    model = onnx_model(config, onnx_file)
+    # the original code's own outputs on the fixture input
+    out = model.logits(io['input'])
+    assert out.shape == tuple(io['logits'].shape)
+    assert np.abs(out - io['logits'].numpy()).max() < 1e-4
+
+    cfg = Config.fromfile(str(config))
+    torch_model = MODELS.build(cfg.model)
+    load_checkpoint(torch_model, str(ckpt), map_location='cpu', strict=True)
+    torch_model.eval()
+    # dynamic batch: other sizes than the export's 2
+    for batch in (1, 5):
+        inputs = torch.rand(batch, 3, 32, 100) * 2 - 1
+        with torch.no_grad():
+            expected = logits(torch_model, inputs).numpy()
+        assert np.abs(model.logits(inputs) - expected).max() < 1e-4
+
+
+def test_onnx_inferencer_reads_as_pytorch(exported):
+    config, ckpt, onnx_file = exported['svtr']
+    kwargs = dict(batch_size=3, progress_bar=False)
+    torch_inferencer = MultilingualTextRecInferencer(
+        str(config), str(ckpt), device='cpu')
+    onnx_inferencer = ONNXTextRecInferencer(str(config), str(onnx_file))
+    assert len(DEMO_IMAGES) == 7
+    torch_out = torch_inferencer(DEMO_IMAGES, **kwargs)['predictions']
+    onnx_out = onnx_inferencer(DEMO_IMAGES, **kwargs)['predictions']
+    for ours, theirs in zip(onnx_out, torch_out):
+        assert set(ours) == {'text', 'scores', 'lang'}
+        assert ours['text'] == theirs['text']
+        assert ours['lang'] == theirs['lang']
+        assert ours['scores'] == pytest.approx(theirs['scores'], abs=1e-5)
+    # per character, and from BGR arrays as MMOCR takes them
+    arrays = [load_image(p) for p in DEMO_IMAGES]
+    ours = onnx_inferencer(arrays, return_datasamples=True, **kwargs)
+    theirs = torch_inferencer(arrays, return_datasamples=True, **kwargs)
+    for a, b in zip(ours['predictions'], theirs['predictions']):
+        assert a.pred_text.item == b.pred_text.item
+        np.testing.assert_allclose(a.pred_text.score, b.pred_text.score,
+                                   atol=1e-5)
+
+
+def test_int8_model_is_smaller_and_runs(exported, tmp_path):
+    # SVTR-Tiny's weights are almost all in MatMuls, which become int8
+    config, _, onnx_file = exported['svtr']
+    int8_file = tmp_path / 'svtr_int8.onnx'
+    quantize_int8(str(onnx_file), str(int8_file))
+    assert int8_file.stat().st_size < 0.5 * onnx_file.stat().st_size
+    assert list(tmp_path.iterdir()) == [int8_file]
+    io = torch.load(CHECKPOINTS / 'cllstr_svtr_ctc4680_io.pth')
+    out = onnx_model(config, int8_file).logits(io['input'])
+    assert out.shape == tuple(io['logits'].shape)
+    assert np.isfinite(out).all()
+
+
+def test_bad_onnx_inputs_are_clear_errors(exported, tmp_path):
+    config, ckpt, onnx_file = exported['svtr']
+    model = onnx_model(config, onnx_file)
+    with pytest.raises(ValueError, match=r'takes images of shape'):
+        model.logits(torch.zeros(1, 3, 48, 160))
+    cfg = Config.fromfile(str(config))
+    dict_file = tmp_path / 'dict.txt'
+    dict_file.write_text('a\nb\nc\n', encoding='utf-8')
+    decoder = dict(
+        cfg.model.decoder,
+        dictionary=dict(type='MultilingualDictionary',
+                        dict_file=str(dict_file)))
+    init_default_scope('mmocr')
+    with pytest.raises(ValueError, match='gives 4680 classes but the '
+                       "config's dictionary has 7"):
+        ONNXRecognizer(str(onnx_file), cfg.model.data_preprocessor, decoder)
+    with pytest.raises(FileNotFoundError, match='export_onnx.py'):
+        ONNXRecognizer(str(tmp_path / 'none.onnx'),
+                       cfg.model.data_preprocessor, cfg.model.decoder)
+    with pytest.raises(ValueError, match='must be an .onnx file'):
+        ONNXTextRecInferencer(str(config), str(ckpt))
+    export = load_tool('tools/deployment/export_onnx.py')
+    with pytest.raises(SystemExit, match='not a CTC recogniser'):
+        export.main([
+            str(REPO / 'configs/lmim/lmim-nrtr_vit-small_8xb64-10e_mlt19.py'),
+            str(ckpt), str(tmp_path / 'x.onnx')
+        ])
+    assert not (tmp_path / 'x.onnx').exists()
