@@ -10,6 +10,10 @@ written to ``--out`` as soon as its batch is read. An image that cannot be
 read is reported on stderr and the others are still read; the exit status is
 then 1. ``--vis-dir`` also saves each image above its text (drawn per
 script) as ``DIR/vis/NAME.jpg``, with the JSON results in ``DIR/preds``.
+
+CHECKPOINT must fit the config's model: a missing, unexpected or differently
+shaped key, or an original checkpoint not yet converted, is an error that
+says so (exit status 1, nothing read).
 """
 import argparse
 import os
@@ -17,8 +21,8 @@ import os.path as osp
 import sys
 
 import cllstr_mm  # noqa: F401  (compat layer, registration)
-from cllstr_mm.apis import (infer_files, list_images, load_model_config,
-                            save_results)
+from cllstr_mm.apis import (check_weights, infer_files, list_images,
+                            load_model_config, save_results)
 from mmocr.apis import TextRecInferencer
 
 DEMO_IMAGES = osp.join(
@@ -48,6 +52,7 @@ def main():
     try:
         images = list_images(args.input)
         cfg = load_model_config(args.config, 'recogniser')
+        check_weights(cfg, args.checkpoint)
     except (FileNotFoundError, ValueError) as error:
         sys.exit(f'error: {error}')
     inferencer = TextRecInferencer(

@@ -11,15 +11,17 @@ For each image, ``DIR/preds/NAME.json`` holds MMOCR's result
 ``DIR/vis/NAME.jpg`` the picture (boxes, and the texts drawn per script);
 one line per image is printed. ``--det none`` reads each whole image as one
 word. An image that cannot be read or processed is reported on stderr, the
-others are still processed, and the exit status is then 1.
+others are still processed, and the exit status is then 1. Each checkpoint
+must fit its config's model (a misfit is an error listing the keys).
 """
 import argparse
 import json
 import sys
 
 import cllstr_mm  # noqa: F401  (compat layer, registration)
-from cllstr_mm.apis import (MultilingualOCRInferencer, infer_files,
-                            list_images, load_model_config, save_results)
+from cllstr_mm.apis import (MultilingualOCRInferencer, check_weights,
+                            infer_files, list_images, load_model_config,
+                            save_results)
 
 DBNET = 'mmocr::textdet/dbnet/dbnet_resnet18_fpnc_1200e_icdar2015.py'
 
@@ -52,8 +54,11 @@ def main():
     try:
         images = list_images(args.input)
         rec_cfg = load_model_config(args.rec, 'recogniser')
+        check_weights(rec_cfg, args.rec_weights)
         det_cfg = None if args.det == 'none' else load_model_config(
             args.det, 'detector')
+        if det_cfg is not None and args.det_weights is not None:
+            check_weights(det_cfg, args.det_weights)
     except (FileNotFoundError, ValueError) as error:
         sys.exit(f'error: {error}')
     inferencer = MultilingualOCRInferencer(

@@ -1,10 +1,14 @@
-"""Check that a config holds the kind of model an inference tool needs."""
+"""Check that a config holds the kind of model an inference tool needs, and
+that a checkpoint fits it."""
 from mmengine.config import Config
 from mmengine.hub import get_config
 from mmengine.registry import init_default_scope
+from mmengine.runner import CheckpointLoader
 from mmocr.models.textdet.detectors.base import BaseTextDetector
 from mmocr.models.textrecog.recognizers.base import BaseRecognizer
 from mmocr.registry import MODELS
+
+from cllstr_mm.utils.checkpoint import check_state_dict
 
 _KINDS = {
     'recogniser': (BaseRecognizer, 'a text recognition config, e.g. '
@@ -35,3 +39,24 @@ def load_model_config(config: str, kind: str) -> Config:
         raise ValueError(f'{config} holds a {model_type}, not a text '
                          f'{kind}; pass {hint}')
     return cfg
+
+
+def check_weights(cfg: Config, weights: str) -> None:
+    """Fail unless the checkpoint file ``weights`` fits the model of ``cfg``
+    (a config from :func:`load_model_config`), whatever the model: MMOCR's
+    inferencers would load a misfit with a warning only.
+
+    Raises:
+        FileNotFoundError: No such checkpoint.
+        CheckpointMismatchError: The keys or shapes differ (listed), or it
+            is an original checkpoint to convert first (named).
+    """
+    checkpoint = CheckpointLoader.load_checkpoint(weights, map_location='cpu')
+    state_dict = checkpoint.get('state_dict', checkpoint)
+    # as MMEngine's loader, which strips the prefix of wrapped models
+    state_dict = {
+        key[len('module.'):] if key.startswith('module.') else key: value
+        for key, value in state_dict.items()
+    }
+    init_default_scope(cfg.get('default_scope', 'mmocr'))
+    check_state_dict(state_dict, MODELS.build(cfg.model), source=weights)

@@ -1,7 +1,7 @@
 """Write inference results as MMOCR's inferencers lay them out."""
 import os
 import os.path as osp
-from typing import Dict, Iterable, Iterator
+from typing import Iterable, Iterator, Set
 
 import mmcv
 import mmengine
@@ -15,15 +15,19 @@ def save_results(results: Iterable[InferenceResult],
 
     A prediction goes to ``out_dir/preds/NAME.json`` (UTF-8, as MMOCR's
     ``save_pred``), its picture, if any, to ``out_dir/vis/NAME.jpg``, where
-    NAME is the image's file name without extension (``_2``, ``_3``... added
-    when two inputs share one). A failed image writes nothing.
+    NAME is the image's file name without extension, made unique in input
+    order by the first free ``_2``, ``_3``... (``a.jpg``, ``a.png``,
+    ``a_2.png`` -> ``a``, ``a_2``, ``a_2_2``). A failed image writes nothing
+    but keeps its name.
     """
-    seen: Dict[str, int] = {}
+    used: Set[str] = set()
     for result in results:
-        name = osp.splitext(osp.basename(result.path))[0]
-        seen[name] = seen.get(name, 0) + 1
-        if seen[name] > 1:
-            name = f'{name}_{seen[name]}'
+        stem = name = osp.splitext(osp.basename(result.path))[0]
+        number = 1
+        while name in used:
+            number += 1
+            name = f'{stem}_{number}'
+        used.add(name)
         if result.prediction is not None:
             os.makedirs(osp.join(out_dir, 'preds'), exist_ok=True)
             mmengine.dump(

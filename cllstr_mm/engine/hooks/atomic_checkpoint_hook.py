@@ -81,10 +81,10 @@ class AtomicCheckpointHook(CheckpointHook):
             key[len('module.'):] if key.startswith('module.') else key: value
             for key, value in checkpoint.get('state_dict', checkpoint).items()
         }
-        # Runner keeps whether it resumes in a private attribute only.
-        resuming = getattr(runner, '_resume', False)
+        # The Runner keeps what it loads in private attributes only.
+        resuming = runner._resume
         exclude = () if resuming else tuple(runner.cfg.get(EXCLUDE_KEY, ()))
-        source = runner.cfg.get('load_from') or find_latest_checkpoint(
+        source = runner._load_from or find_latest_checkpoint(
             runner.work_dir) or 'the checkpoint'
         check_state_dict(state_dict, model, source=source, exclude=exclude)
         if not exclude:
