@@ -1,166 +1,186 @@
-"""tools/model_converters/lmim_to_mmocr.py on original-format checkpoints
-made from tiny models."""
-import importlib.util
+"""tools/model_converters/lmim_to_mmocr.py on checkpoints in the original's
+own format and key names: the fixtures of tests/data/lmim (made by the
+original LMIM classes) and an MAE checkpoint with MAE's names."""
 import os
 import os.path as osp
 
 import pytest
 import torch
-from mmengine.config import Config
-from mmocr.registry import MODELS
-from test_lmim_helpers import REPO, TINY_VIT
+from test_lmim_helpers import (FINETUNE_CONFIG, FINETUNE_DEPTH, FIXTURES,
+                               LMIM_CONFIGS, PRETRAIN_CONFIG, PRETRAIN_DEPTH,
+                               build_from_config, converter, fixture)
 
-spec = importlib.util.spec_from_file_location(
-    'lmim_to_mmocr', osp.join(REPO, 'tools/model_converters/lmim_to_mmocr.py'))
-converter = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(converter)
-
-TINY_ENCODER_OPTIONS = [
-    'model.encoder.embed_dims=32', 'model.encoder.depth=2',
-    'model.encoder.num_heads=2'
-]
-TINY_PRETRAIN = TINY_ENCODER_OPTIONS + [
-    'model.decoder_dims=32', 'model.decoder_heads=2'
-]
-TINY_RECOGNISER = TINY_ENCODER_OPTIONS + [
-    'model.encoder.out_dims=32', 'model.decoder.n_layers=1',
-    'model.decoder.d_embedding=32', 'model.decoder.n_head=2',
-    'model.decoder.d_k=16', 'model.decoder.d_v=16',
-    'model.decoder.d_model=32', 'model.decoder.d_inner=32'
-]
+MAE_CONFIG = osp.join(LMIM_CONFIGS, 'mae_vit-small_8xb64-20e_mlt19.py')
 
 
-def random_state(model):
-    torch.manual_seed(0)
-    return {
-        k: torch.randn(v.shape) if v.is_floating_point() else v
-        for k, v in model.state_dict().items()
-    }
+def options(values):
+    return ['--cfg-options', *(f'{k}={v}' for k, v in values.items())]
 
 
-def convert(src, dst, *options):
-    converter.main([str(src), str(dst), *options])
+def convert(src, dst, *args):
+    converter.main([str(src), str(dst), *args])
     return torch.load(dst, map_location='cpu')['state_dict']
 
 
-def test_lmim_pretrain_checkpoint(tmp_path):
-    model = MODELS.build(
-        dict(
-            type='LMIMPretrainer',
-            encoder=TINY_VIT,
-            decoder_dims=32,
-            decoder_heads=2,
-            decoder_ffn_dims=2048))
-    ours = random_state(model)
-    rename = {'encoder.': 'model_maeenc.', 'teacher.':
-              'model_maeenc_momentum.', 'guidance_embed.': 'decoder_embed2.'}
-    original = {}
-    for key, value in ours.items():
-        for new, old in rename.items():
-            if key.startswith(new):
-                key = old + key[len(new):]
-        original[key] = value.half()
-    src = tmp_path / 'checkpoint-9.pth'
-    torch.save({'model': original, 'epoch': 9}, src)
-    converted = convert(src, tmp_path / 'lmim.pth', '--config',
-                        osp.join(REPO, 'configs/lmim/'
-                                 'lmim_vit-small_8xb64-10e_mlt19.py'),
-                        '--cfg-options', *TINY_PRETRAIN)
-    assert set(converted) == set(ours)
-    for key, value in ours.items():
-        assert converted[key].dtype == torch.float32
-        assert torch.equal(converted[key], value.half().float()), key
-    model.load_state_dict(converted)
-
-
-def test_mae_checkpoint_with_default_dims_check(tmp_path):
-    model = MODELS.build(
-        dict(
-            type='MAEPretrainer',
-            encoder=TINY_VIT,
-            decoder_dims=32,
-            decoder_depth=1,
-            decoder_heads=2))
-    ours = random_state(model)
-    original = {
-        k[len('encoder.'):] if k.startswith('encoder.') else k: v
-        for k, v in ours.items()
-    }
-    src = tmp_path / 'vit_small_checkpoint-19.pth'
-    torch.save({'model': original}, src)
+def test_pretrain_fixture_converts_every_key(tmp_path):
+    original = fixture('lmim_pretrain_depth2.pth')
+    assert sorted(original) == ['args', 'epoch', 'model', 'optimizer',
+                                'scaler']
+    weights = original['model']
     converted = convert(
-        src, tmp_path / 'mae.pth', '--config',
-        osp.join(REPO, 'configs/lmim/mae_vit-small_8xb64-20e_mlt19.py'),
-        '--cfg-options', *TINY_ENCODER_OPTIONS, 'model.decoder_dims=32',
-        'model.decoder_depth=1', 'model.decoder_heads=2')
-    assert all(torch.equal(converted[k], v) for k, v in ours.items())
+        osp.join(FIXTURES, 'lmim_pretrain_depth2.pth'), tmp_path / 'p.pth',
+        '--config', PRETRAIN_CONFIG, *options(PRETRAIN_DEPTH))
+    # the original's names, renamed one to one
+    renames = (('model_maeenc_momentum.', 'teacher.'),
+               ('model_maeenc.', 'encoder.'),
+               ('decoder_embed2.', 'guidance_embed.'))
+    expected = {}
+    for key, value in weights.items():
+        for old, new in renames:
+            if key.startswith(old):
+                key = new + key[len(old):]
+                break
+        expected[key] = value
+    assert len(weights) == 106
+    assert sorted(converted) == sorted(expected)
+    for key, value in expected.items():
+        assert torch.equal(converted[key], value), key
+    # nothing missing or unexpected for the model of the config
+    model = build_from_config(PRETRAIN_CONFIG, PRETRAIN_DEPTH)
+    assert sorted(model.state_dict()) == sorted(converted)
+    model.load_state_dict(converted, strict=True)
 
-    # against the default ViT-Small config: every mismatch is listed and
-    # nothing is written
+
+def test_finetune_fixture_converts_every_key(tmp_path):
+    weights = fixture('lmim_finetune_depth2.pth')['model']
+    src = osp.join(FIXTURES, 'lmim_finetune_depth2.pth')
+    converted = convert(src, tmp_path / 'f.pth', '--config', FINETUNE_CONFIG,
+                        *options(FINETUNE_DEPTH))
+    model = build_from_config(FINETUNE_CONFIG, FINETUNE_DEPTH)
+    assert sorted(model.state_dict()) == sorted(converted)
+    model.load_state_dict(converted, strict=True)
+    # 79 entries: 76 tensors + 3 aliases of encoder tensors (RecModel's
+    # self.patch_embed / self.pos_embed)
+    assert len(weights) == 79 and len(converted) == 76
+    for key, value in weights.items():
+        if key.startswith('encoder.'):
+            assert torch.equal(converted[key], value), key
+        elif key.startswith('decoder.') and 'trg_word_emb' not in key:
+            assert torch.equal(converted[key], value), key
+    for i, name in enumerate(('out_proj', 'out_norm')):
+        for part in ('weight', 'bias'):
+            assert torch.equal(converted[f'encoder.{name}.{part}'],
+                               weights[f'linear_norm.{i}.{part}'])
+    # 98 embedding rows (97 classes + BOS at 97) -> 97, BOS shares EOS (94)
+    emb = weights['decoder.trg_word_emb.weight']
+    assert emb.shape == (98, 512)
+    expected_emb = emb[:97].clone()
+    expected_emb[94] = emb[97]
+    assert torch.equal(converted['decoder.trg_word_emb.weight'],
+                       expected_emb)
+
+    encoder_only = convert(src, tmp_path / 'e.pth', '--config',
+                           FINETUNE_CONFIG, '--encoder-only',
+                           *options(FINETUNE_DEPTH))
+    assert sorted(encoder_only) == sorted(
+        k for k in converted if k.startswith('encoder.'))
+
+
+def test_finetune_keys_of_no_known_part_are_errors(tmp_path):
+    weights = fixture('lmim_finetune_depth2.pth')['model']
+    args = ['--config', FINETUNE_CONFIG, *options(FINETUNE_DEPTH)]
+
+    def fails(state_dict, match):
+        src = tmp_path / 'bad.pth'
+        torch.save({'model': state_dict}, src)
+        dst = tmp_path / 'not_written.pth'
+        with pytest.raises(converter.CheckpointMismatchError, match=match):
+            converter.main([str(src), str(dst), *args])
+        assert not dst.exists()
+
+    fails({**weights, 'head.fc.weight': torch.zeros(2)},
+          r"no known part.*\['head\.fc\.weight'\]")
+    fails({**weights, 'pos_embed': weights['pos_embed'] + 1},
+          'pos_embed differs from encoder.pos_embed')
+    fails({k: v for k, v in weights.items()
+           if k != 'decoder.layer_norm.bias'}, 'decoder.layer_norm.bias')
+    fails({k: v for k, v in weights.items()
+           if k != 'decoder.trg_word_emb.weight'} | {
+               'decoder.trg_word_emb.weight':
+               weights['decoder.trg_word_emb.weight'][:97]}, 'BOS')
+    assert [f for f in os.listdir(tmp_path) if f.endswith('.tmp')] == []
+
+
+def test_position_layout_mismatch_is_an_error(tmp_path):
+    dst = tmp_path / 'not_written.pth'
+    with pytest.raises(converter.CheckpointMismatchError,
+                       match=r"fixed position tables \['decoder_pos_embed', "
+                       r"'encoder.pos_embed', 'teacher.pos_embed'\].*"
+                       'pos_embed_grid'):
+        converter.main([
+            osp.join(FIXTURES, 'lmim_pretrain_depth2.pth'),
+            str(dst), '--config', PRETRAIN_CONFIG,
+            *options({**PRETRAIN_DEPTH,
+                      'model.encoder.pos_embed_grid': 'patches'})
+        ])
+    assert not dst.exists()
+
+
+def test_mae_checkpoint_with_maes_names(tmp_path):
+    """MAE/MAERec's layout: the encoder at the top level (the original's
+    own encoder names, taken from the fixture), decoder_* and mask_token
+    beside it, decoder blocks named as timm's Block."""
+    lmim = fixture('lmim_pretrain_depth2.pth')['model']
+    mae = {
+        k[len('model_maeenc.'):]: v
+        for k, v in lmim.items() if k.startswith('model_maeenc.')
+    }
+    torch.manual_seed(0)
+    decoder = {
+        'mask_token': lmim['mask_token'],
+        'decoder_pos_embed': lmim['decoder_pos_embed'],
+        'decoder_embed.weight': lmim['decoder_embed.weight'],
+        'decoder_embed.bias': lmim['decoder_embed.bias'],
+        'decoder_norm.weight': lmim['decoder_norm.weight'],
+        'decoder_norm.bias': lmim['decoder_norm.bias'],
+        'decoder_pred.weight': torch.randn(48, 512),
+        'decoder_pred.bias': torch.randn(48),
+    }
+    for name, shape in (('norm1.weight', (512, )), ('norm1.bias', (512, )),
+                        ('attn.qkv.weight', (1536, 512)),
+                        ('attn.qkv.bias', (1536, )),
+                        ('attn.proj.weight', (512, 512)),
+                        ('attn.proj.bias', (512, )),
+                        ('norm2.weight', (512, )), ('norm2.bias', (512, )),
+                        ('mlp.fc1.weight', (2048, 512)),
+                        ('mlp.fc1.bias', (2048, )),
+                        ('mlp.fc2.weight', (512, 2048)),
+                        ('mlp.fc2.bias', (512, ))):
+        decoder[f'decoder_blocks.0.{name}'] = torch.randn(shape)
+    src = tmp_path / 'vit_small_checkpoint-19.pth'
+    torch.save({'model': {**mae, **decoder}, 'epoch': 19}, src)
+    mae_options = {**PRETRAIN_DEPTH, 'model.decoder_depth': 1}
+    converted = convert(src, tmp_path / 'mae.pth', '--config', MAE_CONFIG,
+                        *options(mae_options))
+    assert sorted(converted) == sorted(
+        ['encoder.' + k for k in mae] + list(decoder))
+    for key, value in mae.items():
+        assert torch.equal(converted['encoder.' + key], value), key
+    model = build_from_config(MAE_CONFIG, mae_options)
+    model.load_state_dict(converted, strict=True)
+
+    # against the default ViT-Small config (12 blocks): every missing block
+    # is listed and nothing is written
     dst = tmp_path / 'not_written.pth'
     with pytest.raises(converter.CheckpointMismatchError) as err:
-        converter.main([str(src), str(dst)])
+        converter.main([str(src), str(dst), *options(
+            {'model.decoder_depth': 1})])
     message = str(err.value)
-    assert message.startswith('The converted checkpoint does not fit the model '
-                              'of the config')
-    assert ('encoder.cls_token: expected (1, 1, 384), found (1, 1, 32)'
-            in message)
     assert 'missing from the checkpoint' in message
     assert 'encoder.blocks.2.norm1.weight (384,)' in message
     assert message.endswith('describing the model the checkpoint was '
                             'trained with.')
     assert not dst.exists()
-    assert [f for f in os.listdir(tmp_path) if f.endswith('.tmp')] == []
-
-
-def test_lmim_finetune_checkpoint_maps_projection_and_bos(tmp_path):
-    cfg = Config.fromfile(
-        osp.join(REPO,
-                 'configs/lmim/lmim-nrtr_vit-small_8xb64-10e_union14m-l.py'))
-    cfg.model.encoder.update(embed_dims=32, depth=2, num_heads=2, out_dims=32)
-    cfg.model.decoder.update(
-        n_layers=1, d_embedding=32, n_head=2, d_k=16, d_v=16, d_model=32,
-        d_inner=32)
-    model = MODELS.build(cfg.model)
-    ours = random_state(model)
-    original = {}
-    for key, value in ours.items():
-        key = key.replace('encoder.out_proj.', 'linear_norm.0.').replace(
-            'encoder.out_norm.', 'linear_norm.1.')
-        original[key] = value
-    bos = torch.randn(1, 32)
-    original['decoder.trg_word_emb.weight'] = torch.cat(
-        [ours['decoder.trg_word_emb.weight'], bos])
-    # RecModel also registers these aliases of the encoder's tensors
-    original['patch_embed.proj.weight'] = \
-        ours['encoder.patch_embed.proj.weight']
-    original['pos_embed'] = ours['encoder.pos_embed']
-    src = tmp_path / 'finetune.pth'
-    torch.save({'model': original}, src)
-    config = osp.join(
-        REPO, 'configs/lmim/lmim-nrtr_vit-small_8xb64-10e_union14m-l.py')
-    converted = convert(src, tmp_path / 'nrtr.pth', '--config', config,
-                        '--cfg-options', *TINY_RECOGNISER)
-    expected_emb = ours['decoder.trg_word_emb.weight'].clone()
-    expected_emb[94] = bos[0]
-    assert torch.equal(converted['decoder.trg_word_emb.weight'],
-                       expected_emb)
-    for key, value in ours.items():
-        if key != 'decoder.trg_word_emb.weight':
-            assert torch.equal(converted[key], value), key
-    model.load_state_dict(converted)
-
-    encoder_only = convert(src, tmp_path / 'enc.pth', '--config', config,
-                           '--encoder-only', '--cfg-options',
-                           *TINY_RECOGNISER)
-    assert sorted(encoder_only) == sorted(
-        k for k in ours if k.startswith('encoder.'))
-
-    bad = dict(original)
-    bad['decoder.trg_word_emb.weight'] = ours['decoder.trg_word_emb.weight']
-    torch.save({'model': bad}, src)
-    with pytest.raises(converter.CheckpointMismatchError, match='BOS'):
-        converter.main([str(src), str(tmp_path / 'x.pth')])
 
 
 def test_unknown_format_is_reported(tmp_path):

@@ -1,11 +1,17 @@
 """Shared helpers of the LMIM tests (no tests here): registration, tiny
-models, synthetic word images and LMDBs."""
+models, synthetic word images and LMDBs, the original-format fixtures."""
+import importlib.util
 import os.path as osp
 from typing import Iterable, Optional, Sequence
 
 import cv2
 import numpy as np
+import torch
+from mmengine.config import Config
 from mmengine.registry import init_default_scope
+from mmengine.structures import LabelData
+from mmocr.registry import MODELS
+from mmocr.structures import TextRecogDataSample
 
 import cllstr_mm.datasets.transforms.guidance_view  # noqa: F401
 import cllstr_mm.datasets.transforms.lmim_pack_inputs  # noqa: F401
@@ -58,3 +64,86 @@ def write_word_lmdb(path: str,
         samples.append((data, label))
     write_lmdb(path, samples)
     return path
+
+
+#: Original-format checkpoints and outputs made by the original LMIM code
+#: (depth 2; see tests/data/lmim/README.md).
+FIXTURES = osp.join(REPO, 'tests', 'data', 'lmim')
+PRETRAIN_CONFIG = osp.join(LMIM_CONFIGS, 'lmim_vit-small_8xb64-10e_mlt19.py')
+FINETUNE_CONFIG = osp.join(LMIM_CONFIGS,
+                           'lmim-nrtr_vit-small_8xb64-10e_union14m-l.py')
+#: The fixtures' depth, set through the configs' parameters.
+PRETRAIN_DEPTH = {'model.encoder.depth': 2}
+FINETUNE_DEPTH = {'model.encoder.depth': 2, 'model.decoder.n_layers': 2}
+
+_spec = importlib.util.spec_from_file_location(
+    'lmim_to_mmocr', osp.join(REPO, 'tools/model_converters/lmim_to_mmocr.py'))
+converter = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(converter)
+
+
+def fixture(name: str):
+    """A file of tests/data/lmim, loaded with weights_only=True."""
+    return torch.load(osp.join(FIXTURES, name), map_location='cpu',
+                      weights_only=True)
+
+
+def build_from_config(config: str, options: dict):
+    """The model of ``config`` with ``options`` merged in."""
+    cfg = Config.fromfile(config)
+    cfg.merge_from_dict(options)
+    return MODELS.build(cfg.model)
+
+
+def converted_model(config: str, options: dict, src: str, work_dir):
+    """The config's model (eval mode) with the fixture ``src`` converted by
+    the command-line converter and loaded strictly."""
+    dst = osp.join(str(work_dir), 'converted.pth')
+    converter.main([
+        osp.join(FIXTURES, src), dst, '--config', config, '--cfg-options',
+        *(f'{k}={v}' for k, v in options.items())
+    ])
+    model = build_from_config(config, options)
+    model.load_state_dict(
+        torch.load(dst, map_location='cpu')['state_dict'], strict=True)
+    return model.eval()
+
+
+def english_chars() -> list:
+    """The 94 characters of the English dictionary, in class order."""
+    with open(osp.join(REPO, 'cllstr_mm', 'dicts',
+                       'english_printable94.txt')) as f:
+        return f.read().split('\n')[:94]
+
+
+def _score_until_end(logp, ids, end: int):
+    """Per row: the sum of ``logp[t, ids[t]]`` up to and including the first
+    ``end`` token (every step if there is none)."""
+    scores = []
+    for i, row in enumerate(ids.tolist()):
+        stop = row.index(end) + 1 if end in row else len(row)
+        scores.append(sum(logp[i, t, row[t]].item() for t in range(stop)))
+    return torch.tensor(scores)
+
+
+def greedy_score(decoder, out_enc):
+    """Greedy ids ``[N, T]`` of an ``LMIMNRTRDecoder`` and their sequence
+    scores (log-probabilities summed up to and including EOS)."""
+    logits = decoder.greedy_logits(out_enc)
+    ids = logits.argmax(-1)
+    return ids, _score_until_end(
+        torch.log_softmax(logits, -1), ids, decoder.dictionary.end_idx)
+
+
+def forced_score(decoder, out_enc, ids):
+    """Sequence scores of ``ids`` ``[N, T]`` by teacher forcing, an
+    independent check of a search's scores."""
+    samples = []
+    for row in ids.tolist():
+        sample = TextRecogDataSample()
+        sample.gt_text = LabelData(padded_indexes=torch.tensor(
+            [decoder.start_idx] + row[:decoder.max_seq_len - 1]))
+        samples.append(sample)
+    logp = torch.log_softmax(decoder.forward_train(None, out_enc, samples),
+                             -1)
+    return _score_until_end(logp, ids, decoder.dictionary.end_idx)
