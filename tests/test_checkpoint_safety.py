@@ -2,7 +2,6 @@
 every checkpoint is written atomically, and a training run killed while
 saving resumes from its last complete checkpoint."""
 import glob
-import importlib.util
 import json
 import os
 import signal
@@ -20,6 +19,7 @@ from mmengine.registry import init_default_scope
 from mmengine.runner import Runner, load_checkpoint
 from mmocr.apis import TextRecInferencer
 from mmocr.registry import MODELS
+from tool_utils import load_tool, run_tool
 
 from cllstr_mm.apis import InferenceResult, save_results
 from cllstr_mm.engine import AtomicCheckpointHook, AtomicLocalBackend
@@ -34,24 +34,6 @@ SVTR = CONFIGS / 'svtr-tiny_1xb128-100k_mlt19-joint.py'
 CRNN = CONFIGS / 'crnn_vgg-bilstm_1xb128-100k_mlt19-joint.py'
 ORIGINAL_CRNN = REPO / 'tests' / 'data' / 'cllstr' / 'cllstr_crnn_ctc4680.pth'
 CONVERTER = 'tools/model_converters/cllstr_to_mmocr.py'
-
-
-def load_tool(path):
-    spec = importlib.util.spec_from_file_location(
-        f'tool_{Path(path).stem}', REPO / path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def run_tool(module, argv, monkeypatch):
-    """``module.main()`` with ``argv``; returns its exit status."""
-    monkeypatch.setattr(sys, 'argv', ['tool'] + [str(a) for a in argv])
-    try:
-        module.main()
-    except SystemExit as stop:
-        return stop.code
-    return 0
 
 
 def build(config):

@@ -1,6 +1,5 @@
 """The CLL-STR recipes as configs, and tools/train.py, test.py and
 dist_train.sh driving them on tiny generated data."""
-import importlib.util
 import json
 import os
 import subprocess
@@ -11,6 +10,7 @@ import pytest
 import torch
 from data_utils import make_cllstr_tree
 from mmengine.config import Config
+from tool_utils import load_tool
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG_DIR = REPO / 'configs' / 'textrecog' / 'cllstr'
@@ -32,14 +32,6 @@ RECIPES = {
     }, 'lang_CBHJAKL'),
 }
 MODELS = {'svtr-tiny': 'CLLSVTREncoder', 'crnn_vgg-bilstm': 'CLLVGG'}
-
-
-def _load_tool(name):
-    spec = importlib.util.spec_from_file_location(
-        f'tool_{name}', REPO / 'tools' / f'{name}.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.parametrize('model', sorted(MODELS))
@@ -64,7 +56,7 @@ def test_recipe_config(model, recipe):
 
 
 def test_train_tool_fits_schedule_and_expands_load_from(tmp_path):
-    train = _load_tool('train')
+    train = load_tool('tools/train.py')
     cfg_path = CONFIG_DIR / 'svtr-tiny_1xb128-10k_mlt19-cascade-lat-hin.py'
     work = tmp_path / 'lat'
     work.mkdir()
@@ -146,6 +138,7 @@ def test_train_then_test_tools(tiny_data, tmp_path):
                                    'LAT', 'total']
     assert 'ms/img' in header and 'params' in header
     results = json.loads(out.read_text())
+    assert results['complete'] is True
     assert results['num_images'] == 28
     assert results['num_params'] == 8021768
     for lang in LANGS:

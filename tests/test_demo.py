@@ -1,8 +1,6 @@
 """tools/demo.py, tools/infer.py and the synthetic-scene check
 (tools/misc/check_scene_reading.py) on untrained weights."""
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +11,7 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmocr.registry import MODELS
 from PIL import Image
+from tool_utils import load_tool, run_tool
 
 from cllstr_mm.datasets.synthesis import load_words
 from cllstr_mm.datasets.synthesis.words import label_tokens
@@ -21,24 +20,6 @@ from cllstr_mm.utils.cli import parse_vocab_sizes
 REPO = Path(__file__).resolve().parents[1]
 SVTR = REPO / 'configs/textrecog/cllstr/svtr-tiny_1xb128-100k_mlt19-joint.py'
 DEMO_IMAGES = REPO / 'demo'
-
-
-def load_tool(path):
-    spec = importlib.util.spec_from_file_location(
-        f'tool_{Path(path).stem}', REPO / path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def run_tool(module, argv, monkeypatch):
-    """Run ``module.main()`` with ``argv``; returns the exit status."""
-    monkeypatch.setattr(sys, 'argv', ['tool'] + [str(a) for a in argv])
-    try:
-        module.main()
-    except SystemExit as stop:
-        return stop.code
-    return 0
 
 
 @pytest.fixture(scope='module')
