@@ -22,7 +22,8 @@ OUTSIDE = re.compile('|'.join([
 def tracked_files():
     """What git tracks, and would track (new files that are not ignored)."""
     out = subprocess.run(
-        ['git', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'],
+        ['git', 'ls-files', '-z', '--cached', '--others',
+         '--exclude-standard'],
         cwd=REPO,
         capture_output=True,
         check=True).stdout
