@@ -3,7 +3,7 @@ CLL-STR result row (CHI BEN HIN JPN ARA KOR LAT total; 1-NED and word
 accuracy; ms per image; parameters). The same figures go to a JSON file.
 
     python tools/test.py CONFIG CHECKPOINT [--out results.json]
-        [--work-dir DIR] [--cfg-options k=v ...]
+        [--work-dir DIR] [--beam-width K] [--cfg-options k=v ...]
 
 CHECKPOINT must fit the config's model: a missing, unexpected or differently
 shaped key is an error that lists them. If the test fails part-way, what was
@@ -68,6 +68,12 @@ def parse_args(argv=None):
         '--out',
         help='JSON file for the figures (default: '
         '<work-dir>/test_results.json)')
+    parser.add_argument(
+        '--beam-width',
+        type=int,
+        default=0,
+        help='beam search of this width for decoders that have one '
+        '(LMIMNRTRDecoder); 0 (default) decodes greedily')
     add_runner_args(parser, 'test_dataloader.dataset.select_data=lang_K')
     return parse_runner_args(parser, argv)
 
@@ -102,6 +108,12 @@ def main():
         raise FileNotFoundError(f'checkpoint {args.checkpoint} not found')
     cfg = load_runner_config(args)
     cfg.load_from = args.checkpoint
+    if args.beam_width:
+        decoder = cfg.model.get('decoder', {})
+        if 'beam_width' not in decoder:
+            sys.exit(f'error: --beam-width: the decoder of {args.config} '
+                     f'({decoder.get("type")}) has no beam search')
+        decoder.beam_width = args.beam_width
     out = args.out or osp.join(cfg.work_dir, 'test_results.json')
     partial_out = osp.splitext(out)[0] + '.partial.json'
 
