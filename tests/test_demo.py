@@ -16,6 +16,7 @@ from tool_utils import load_tool, run_tool
 from cllstr_mm.datasets.synthesis import load_words
 from cllstr_mm.datasets.synthesis.words import label_tokens
 from cllstr_mm.utils.cli import parse_vocab_sizes
+from cllstr_mm.utils.scripts import detect_script
 
 REPO = Path(__file__).resolve().parents[1]
 SVTR = REPO / 'configs/textrecog/cllstr/svtr-tiny_1xb128-100k_mlt19-joint.py'
@@ -47,7 +48,8 @@ def test_demo_reads_the_demo_images(svtr_weights, tmp_path, monkeypatch,
     names = sorted(p.name for p in DEMO_IMAGES.glob('*.jpg'))
     assert [Path(line.split('\t')[0]).name for line in lines] == names
     for line in lines:
-        path, text, confidence = line.split('\t')
+        path, text, lang, confidence = line.split('\t')
+        assert lang == (detect_script(text) or '-')
         assert 0 <= float(confidence) <= 1
     assert capsys.readouterr().out.splitlines()[-len(lines):] == lines
     assert sorted(p.name for p in (tmp_path / 'vis' / 'vis').iterdir()) == names
@@ -93,9 +95,12 @@ def test_infer_tool_detects_and_reads(svtr_weights, tmp_path, monkeypatch,
         pred = json.loads((tmp_path / 'out' / 'preds' /
                            f'{name}.json').read_text(encoding='utf-8'))
         assert set(pred) == {
-            'det_polygons', 'det_scores', 'rec_texts', 'rec_scores'
+            'det_polygons', 'det_scores', 'rec_texts', 'rec_scores',
+            'rec_langs'
         }
         assert len(pred['det_polygons']) == len(pred['rec_texts'])
+        assert pred['rec_langs'] == [detect_script(t)
+                                     for t in pred['rec_texts']]
         picture = Image.open(tmp_path / 'out' / 'vis' / f'{name}.jpg')
         assert picture.size == (320, 96)
     status = run_tool(

@@ -2,7 +2,6 @@
 CLL-STR checkpoints (converted), ONNX Runtime's logits against the
 original's and PyTorch's, and ONNXTextRecInferencer against the PyTorch
 inferencer on the demo photos."""
-import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -13,12 +12,11 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmengine.runner import load_checkpoint
 from mmocr.registry import MODELS
+from tool_utils import load_tool, run_tool
 
-from cllstr_mm.apis import load_image
-from cllstr_mm.apis.onnx_recognizer import (ONNXRecognizer,
-                                            ONNXTextRecInferencer,
-                                            quantize_int8)
-from cllstr_mm.apis.textrec_inferencer import MultilingualTextRecInferencer
+from cllstr_mm.apis import (MultilingualTextRecInferencer, ONNXRecognizer,
+                            ONNXTextRecInferencer, load_image)
+from cllstr_mm.apis.onnx_recognizer import quantize_int8
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIGS = dict(
@@ -26,14 +24,6 @@ CONFIGS = dict(
     crnn=REPO /
     'configs/textrecog/cllstr/crnn_vgg-bilstm_1xb128-100k_mlt19-joint.py')
 DEMO_IMAGES = sorted(str(p) for p in (REPO / 'demo').glob('*.jpg'))
-
-
-def load_tool(path):
-    spec = importlib.util.spec_from_file_location(
-        f'tool_{Path(path).stem}', REPO / path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope='module')
@@ -148,3 +138,20 @@ def test_bad_onnx_inputs_are_clear_errors(exported, tmp_path):
             str(ckpt), str(tmp_path / 'x.onnx')
         ])
     assert not (tmp_path / 'x.onnx').exists()
+
+
+def test_demo_runs_an_onnx_file(exported, tmp_path, monkeypatch):
+    config, ckpt, onnx_file = exported['svtr']
+    lines = {}
+    for weights in (ckpt, onnx_file):
+        out = tmp_path / f'{weights.suffix[1:]}.txt'
+        status = run_tool(load_tool('tools/demo.py'),
+                          [config, weights, '--out', out, '--device', 'cpu'],
+                          monkeypatch)
+        assert status == 0
+        lines[weights.suffix] = [
+            line.split('\t')[:3]
+            for line in out.read_text(encoding='utf-8').splitlines()
+        ]
+    assert len(lines['.onnx']) == 7
+    assert lines['.onnx'] == lines['.pth']

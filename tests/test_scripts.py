@@ -12,8 +12,8 @@ from mmengine.structures import LabelData
 from mmocr.registry import MODELS
 from mmocr.structures import TextRecogDataSample
 
-from cllstr_mm.apis import MultilingualOCRInferencer
-from cllstr_mm.apis.textrec_inferencer import MultilingualTextRecInferencer
+from cllstr_mm.apis import (MultilingualOCRInferencer,
+                            MultilingualTextRecInferencer)
 from cllstr_mm.datasets.labels import to_cllstr_label
 from cllstr_mm.utils.scripts import detect_script
 

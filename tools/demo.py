@@ -5,15 +5,19 @@
 
 INPUT is an image or a folder of word images (default: ``demo/``, seven
 real MLT19 word crops, one per script). One line per image,
-``path<TAB>text<TAB>confidence`` (the mean character score), is printed and
-written to ``--out`` as soon as its batch is read. An image that cannot be
-read is reported on stderr and the others are still read; the exit status is
-then 1. ``--vis-dir`` also saves each image above its text (drawn per
+``path<TAB>text<TAB>lang<TAB>confidence``, is printed and written to
+``--out`` as soon as its batch is read: ``lang`` is the script of the text
+(ARA, BEN, CHI, HIN, JPN, KOR, LAT, or ``-`` for none; see
+``cllstr_mm.utils.scripts``), the confidence the mean character score. An
+image that cannot be read is reported on stderr and the others are still
+read; the exit status is then 1. ``--vis-dir`` also saves each image above its text (drawn per
 script) as ``DIR/vis/NAME.jpg``, with the JSON results in ``DIR/preds``.
 
 CHECKPOINT must fit the config's model: a missing, unexpected or differently
 shaped key, or an original checkpoint not yet converted, is an error that
-says so (exit status 1, nothing read).
+says so (exit status 1, nothing read). A CHECKPOINT ending in ``.onnx``
+(tools/deployment/export_onnx.py) runs in ONNX Runtime with the config's
+pre- and post-processing.
 """
 import argparse
 import os
@@ -21,9 +25,9 @@ import os.path as osp
 import sys
 
 import cllstr_mm  # noqa: F401  (compat layer, registration)
-from cllstr_mm.apis import (check_weights, infer_files, list_images,
-                            load_model_config, save_results)
-from mmocr.apis import TextRecInferencer
+from cllstr_mm.apis import (MultilingualTextRecInferencer,
+                            ONNXTextRecInferencer, check_weights, infer_files,
+                            list_images, load_model_config, save_results)
 
 DEMO_IMAGES = osp.join(
     osp.dirname(osp.dirname(osp.abspath(__file__))), 'demo')
@@ -52,11 +56,14 @@ def main():
     try:
         images = list_images(args.input)
         cfg = load_model_config(args.config, 'recogniser')
-        check_weights(cfg, args.checkpoint)
+        onnx = args.checkpoint.endswith('.onnx')
+        if not onnx:
+            check_weights(cfg, args.checkpoint)
+        inferencer = (ONNXTextRecInferencer if onnx else
+                      MultilingualTextRecInferencer)(
+                          cfg, args.checkpoint, device=args.device)
     except (FileNotFoundError, ValueError) as error:
         sys.exit(f'error: {error}')
-    inferencer = TextRecInferencer(
-        model=cfg, weights=args.checkpoint, device=args.device)
     os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
     failed = 0
     results = infer_files(
@@ -73,8 +80,9 @@ def main():
                 failed += 1
                 print(f'error: {result.error}', file=sys.stderr)
                 continue
-            line = (f'{result.path}\t{result.prediction["text"]}\t'
-                    f'{result.prediction["scores"]:.4f}')
+            pred = result.prediction
+            line = (f'{result.path}\t{pred["text"]}\t{pred["lang"] or "-"}'
+                    f'\t{pred["scores"]:.4f}')
             print(line, flush=True)
             out.write(line + '\n')
             out.flush()

@@ -8,10 +8,13 @@ MMOCR's ``MMOCRInferencer``.
 
 For each image, ``DIR/preds/NAME.json`` holds MMOCR's result
 (``det_polygons``, ``det_scores``, ``rec_texts``, ``rec_scores``) and
-``DIR/vis/NAME.jpg`` the picture (boxes, and the texts drawn per script);
-one line per image is printed. ``--det none`` reads each whole image as one
-word. An image that cannot be read or processed is reported on stderr, the
-others are still processed, and the exit status is then 1. Each checkpoint
+``rec_langs``, the script of each text (ARA, BEN, CHI, HIN, JPN, KOR, LAT or
+null; ``cllstr_mm.utils.scripts``), and ``DIR/vis/NAME.jpg`` the picture
+(boxes, and the texts drawn per script); one line per image,
+``path<TAB>texts<TAB>langs`` (JSON lists), is printed. ``--det none`` reads
+each whole image as one word. An image that cannot be read or processed is
+reported on stderr, the others are still processed, and the exit status is
+then 1. Each checkpoint
 must fit its config's model (a misfit is an error listing the keys).
 """
 import argparse
@@ -75,8 +78,9 @@ def main():
             failed += 1
             print(f'error: {result.error}', file=sys.stderr)
             continue
-        texts = json.dumps(result.prediction['rec_texts'], ensure_ascii=False)
-        print(f'{result.path}\t{texts}', flush=True)
+        texts, langs = (json.dumps(result.prediction[key], ensure_ascii=False)
+                        for key in ('rec_texts', 'rec_langs'))
+        print(f'{result.path}\t{texts}\t{langs}', flush=True)
     print(f'{len(images) - failed} of {len(images)} images processed; '
           f'results in {args.out_dir}/preds, pictures in {args.out_dir}/vis',
           file=sys.stderr)

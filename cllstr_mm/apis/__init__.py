@@ -1,13 +1,17 @@
 """Inference on top of MMOCR's inferencers: robust batch runs over image
-files and the multilingual detection + recognition inferencer."""
+files, the multilingual recognition (PyTorch or ONNX Runtime) and detection
++ recognition inferencers, whose readings carry their script."""
 from .batch_inference import InferenceResult, infer_files
 from .configs import check_weights, load_model_config
 from .images import IMAGE_EXTENSIONS, ImageReadError, list_images, load_image
 from .ocr_inferencer import MultilingualOCRInferencer
+from .onnx_recognizer import ONNXRecognizer, ONNXTextRecInferencer
 from .outputs import save_results
+from .textrec_inferencer import MultilingualTextRecInferencer
 
 __all__ = [
     'InferenceResult', 'infer_files', 'check_weights', 'load_model_config',
     'IMAGE_EXTENSIONS', 'ImageReadError', 'list_images', 'load_image',
-    'MultilingualOCRInferencer', 'save_results'
+    'MultilingualOCRInferencer', 'ONNXRecognizer', 'ONNXTextRecInferencer',
+    'save_results', 'MultilingualTextRecInferencer'
 ]

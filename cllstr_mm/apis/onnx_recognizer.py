@@ -12,6 +12,7 @@ the network's numerics.
 Needs ``onnx``, ``onnxscript`` (export) and ``onnxruntime`` (running,
 quantising): ``pip install .[onnx]``.
 """
+import logging
 import os
 import os.path as osp
 from typing import Dict, List, Optional, Sequence, Tuple, Union
@@ -57,6 +58,28 @@ class RecognizerLogits(nn.Module):
         return self.model.decoder.forward_train(feat, out_enc)
 
 
+def pipeline_input_size(cfg: Config) -> Tuple[int, int]:
+    """Image ``(H, W)`` the recogniser config's test pipeline resizes to,
+    which is the size the exported network takes.
+
+    Raises:
+        ValueError: The config has no test pipeline, or no fixed-size
+            ``Resize`` (``keep_ratio=False``) in it.
+    """
+    pipeline = cfg.get('test_dataloader', {}).get('dataset',
+                                                   {}).get('pipeline')
+    if not pipeline:
+        raise ValueError('the config has no test_dataloader pipeline, '
+                         'which the ONNX path runs; pass a full config, e.g. '
+                         'configs/textrecog/cllstr/svtr-tiny_*.py')
+    for step in pipeline:
+        if step['type'] == 'Resize' and not step.get('keep_ratio', True):
+            width, height = step['scale']
+            return height, width
+    raise ValueError("the config's test pipeline has no fixed-size Resize "
+                     '(keep_ratio=False); only such recognisers export')
+
+
 def export_onnx(model: nn.Module,
                 out_file: str,
                 input_size: Tuple[int, int] = (32, 100),
@@ -99,11 +122,17 @@ def quantize_int8(onnx_file: str, out_file: str) -> None:
     os.makedirs(folder, exist_ok=True)
     # quantize_dynamic writes by path; write beside out_file, then rename.
     tmp = osp.join(folder, f'.{osp.basename(out_file)}.{os.getpid()}.tmp')
+    # It advises its shape-inference pre-pass on the root logger; that
+    # pass changes nothing in these graphs' quantised result.
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)
     try:
         quantize_dynamic(onnx_file, tmp, weight_type=QuantType.QInt8,
                          op_types_to_quantize=['MatMul', 'Gemm', 'LSTM'])
         os.replace(tmp, out_file)
     finally:
+        root.setLevel(level)
         if osp.exists(tmp):
             os.remove(tmp)
 

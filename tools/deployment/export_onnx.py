@@ -19,6 +19,7 @@ import torch
 from cllstr_mm.apis import load_model_config
 from cllstr_mm.apis.onnx_recognizer import (ONNXRecognizer,
                                             RecognizerLogits, export_onnx,
+                                            pipeline_input_size,
                                             quantize_int8)
 from mmengine.runner import load_checkpoint
 from mmocr.registry import MODELS
@@ -39,27 +40,11 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def input_size(cfg):
-    """(H, W) the config's test pipeline resizes to."""
-    pipeline = cfg.get('test_dataloader', {}).get('dataset',
-                                                   {}).get('pipeline')
-    if not pipeline:
-        raise ValueError('the config has no test_dataloader pipeline, '
-                         'which the ONNX path runs; pass a full config, e.g. '
-                         'configs/textrecog/cllstr/svtr-tiny_*.py')
-    for step in pipeline:
-        if step['type'] == 'Resize' and not step.get('keep_ratio', True):
-            width, height = step['scale']
-            return height, width
-    raise ValueError('the config\'s test pipeline has no fixed-size Resize '
-                     '(keep_ratio=False); only such recognisers export')
-
-
 def main(argv=None):
     args = parse_args(argv)
     try:
         cfg = load_model_config(args.config, 'recogniser')
-        size = input_size(cfg)
+        size = pipeline_input_size(cfg)
     except ValueError as error:
         sys.exit(f'error: {error}')
     if cfg.model.decoder.get('postprocessor', {}).get('type') != \
