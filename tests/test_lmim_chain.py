@@ -142,14 +142,15 @@ def test_mae_lmim_finetune_evaluate_chain(tmp_path):
 
     # 4. tools/test.py evaluates the fine-tuned checkpoint with the config
     # the Runner saved next to it; the evaluation words are the validation
-    # words, so it must score exactly what the trained model scores
+    # words, so it must score exactly what the trained model scores, here
+    # with a beam search of width 2
     out = tmp_path / 'results.json'
     command = [
         sys.executable, 'tools/test.py',
         str(ft_dir / 'lmim-nrtr_vit-small_8xb64-10e_mlt19.py'),
         str(ft_dir / 'epoch_2.pth'), '--work-dir',
         str(tmp_path / 'test'), '--out',
-        str(out)
+        str(out), '--beam-width', '2'
     ]
     proc = subprocess.run(command, cwd=REPO, capture_output=True, text=True,
                           env=dict(os.environ, PYTHONPATH=REPO), timeout=300)
@@ -159,4 +160,5 @@ def test_mae_lmim_finetune_evaluate_chain(tmp_path):
         p.numel() for p in runner.model.parameters())
     for lang, words in SCRIPT_WORDS.items():
         assert results['metrics'][f'recog/{lang}/num_samples'] == len(words)
+    runner.model.decoder.beam_width = 2
     assert results['metrics'] == pytest.approx(runner.val_loop.run())
