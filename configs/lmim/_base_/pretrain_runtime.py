@@ -1,5 +1,7 @@
 # Runtime of the self-supervised stages (MAE teacher, LMIM): epoch-based, no
-# validation (there are no labels), a checkpoint every epoch.
+# validation (there are no labels), a checkpoint every 5 epochs and after the
+# last one, as the original's main_pretrain.py saves
+# (default_hooks.checkpoint.interval=1 for one per epoch).
 default_scope = 'mmocr'
 custom_imports = dict(imports=['cllstr_mm'], allow_failed_imports=False)
 
@@ -15,7 +17,7 @@ default_hooks = dict(
     logger=dict(type='LoggerHook', interval=100),
     param_scheduler=dict(type='ParamSchedulerHook'),
     # MMEngine's CheckpointHook, safe against a kill while saving
-    checkpoint=dict(type='AtomicCheckpointHook', interval=1, max_keep_ckpts=3),
+    checkpoint=dict(type='AtomicCheckpointHook', interval=5, max_keep_ckpts=3),
     sampler_seed=dict(type='DistSamplerSeedHook'),
 )
 log_level = 'INFO'
