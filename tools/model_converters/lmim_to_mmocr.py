@@ -22,12 +22,18 @@ Formats (detected from the keys when ``--format`` is omitted):
   extra row, the BOS token; MMOCR shares BOS with EOS (class 94 of 97), so
   that row becomes row 94 (EOS is never fed to the decoder before the end).
   Classes keep their order: ``string.printable[:94]``, EOS, PAD, UNK, as in
-  ``cllstr_mm/dicts/english_printable94.txt``. ``--encoder-only`` drops
-  the decoder (e.g. a decoder type NRTR does not have).
+  ``cllstr_mm/dicts/english_printable94.txt``. The top-level aliases the
+  original ``RecModel`` saves (``pos_embed``, ``patch_embed.proj.*``) must
+  equal the encoder's tensors and are dropped; any key of no known part is
+  an error. ``--encoder-only`` drops the decoder (e.g. a decoder type NRTR
+  does not have).
 
 Before writing, the converted weights are checked key by key and shape by
 shape against the model of CONFIG (by default the ViT-Small config of the
-format); any mismatch is listed and nothing is written. DST is
+format; ``--cfg-options model.encoder.depth=N ...`` for other sizes), and
+the fixed position tables value by value (a table of another
+``pos_embed_grid`` layout than the config's is refused); any mismatch is
+listed and nothing is written. DST is
 ``{'state_dict': ..., 'meta': ...}``, written atomically; use it with
 ``load_from=DST``, ``teacher_checkpoint=DST`` or
 ``ViTEncoder(init_cfg=dict(type='Pretrained', checkpoint=DST))``.
