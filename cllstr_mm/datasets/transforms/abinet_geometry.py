@@ -23,21 +23,30 @@ def _corner_bbox(points: np.ndarray) -> Tuple[int, int, int, int]:
             int(box[:, 1].max()))
 
 
-def rotate(img: np.ndarray, angle: float, interpolation: int) -> np.ndarray:
-    """Rotate by ``angle`` degrees (counter-clockwise) on a canvas enlarged
-    to hold the whole image; the new area repeats the border."""
+def _warp_centred(img: np.ndarray, matrix: np.ndarray, dst_w: int,
+                  dst_h: int, interpolation: int) -> np.ndarray:
+    """``cv2.warpAffine`` of ``matrix`` (which keeps the image centre in
+    place) onto a ``dst_w x dst_h`` canvas, shifted so that the centre is
+    the canvas's; the new area repeats the border."""
     height, width = img.shape[:2]
-    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
-    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
-    dst_w = max(int(height * sin + width * cos), 1)
-    dst_h = max(int(height * cos + width * sin), 1)
+    matrix = matrix.copy()
     matrix[0, 2] += (dst_w - width) / 2
     matrix[1, 2] += (dst_h - height) / 2
     return cv2.warpAffine(
         img,
-        matrix, (dst_w, dst_h),
+        matrix, (max(dst_w, 1), max(dst_h, 1)),
         flags=interpolation,
         borderMode=cv2.BORDER_REPLICATE)
+
+
+def rotate(img: np.ndarray, angle: float, interpolation: int) -> np.ndarray:
+    """Rotate by ``angle`` degrees (counter-clockwise) on a canvas enlarged
+    to hold the whole image."""
+    height, width = img.shape[:2]
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
+    return _warp_centred(img, matrix, int(height * sin + width * cos),
+                         int(height * cos + width * sin), interpolation)
 
 
 def affine_matrix(center: Tuple[float, float], angle: float, scale: float,
@@ -63,22 +72,16 @@ def affine_matrix(center: Tuple[float, float], angle: float, scale: float,
 
 def affine(img: np.ndarray, angle: float, scale: float,
            shear: Tuple[float, float], interpolation: int) -> np.ndarray:
-    """Rotate, shear and scale on a canvas fitted to the transformed image
-    (border repeated)."""
+    """Rotate, shear and scale on a canvas fitted to the transformed
+    image."""
     height, width = img.shape[:2]
     matrix = affine_matrix((width / 2, height / 2), angle, scale, shear)
     corners = np.array([(0, 0), (width - 1, 0), (width - 1, height - 1),
                         (0, height - 1)], dtype=np.float64)
     ends = np.trunc(corners @ matrix[:, :2].T + matrix[:, 2])
     min_x, min_y, max_x, max_y = _corner_bbox(ends)
-    dst_w, dst_h = max(max_x - min_x, 1), max(max_y - min_y, 1)
-    matrix[0, 2] += (dst_w - width) / 2
-    matrix[1, 2] += (dst_h - height) / 2
-    return cv2.warpAffine(
-        img,
-        matrix, (dst_w, dst_h),
-        flags=interpolation,
-        borderMode=cv2.BORDER_REPLICATE)
+    return _warp_centred(img, matrix, max_x - min_x, max_y - min_y,
+                         interpolation)
 
 
 def perspective(img: np.ndarray, offsets: np.ndarray,
