@@ -1,26 +1,7 @@
 """MMEngine's Runner saves and resumes checkpoints on torch >= 2.6 with
 ``weights_only`` loading kept on (compat gap 3)."""
 import torch
-from mmengine.model import BaseModel
-from mmengine.runner import Runner
-
-
-class ToyModel(BaseModel):
-    loss_calls = 0
-
-    def __init__(self):
-        super().__init__()
-        self.linear = torch.nn.Linear(2, 1)
-
-    def forward(self, inputs, targets=None, mode='tensor'):
-        inputs = torch.stack(inputs) if isinstance(inputs, list) else inputs
-        out = self.linear(inputs)
-        if mode == 'loss':
-            ToyModel.loss_calls += 1
-            targets = torch.stack(targets) if isinstance(targets, list) \
-                else targets
-            return {'loss': ((out - targets)**2).mean()}
-        return out
+from toy_runner import ToyModel, toy_runner
 
 
 def _dataset(n=8):
@@ -30,25 +11,11 @@ def _dataset(n=8):
 
 
 def _runner(work_dir, max_iters, resume=False):
-    return Runner(
-        model=ToyModel(),
-        work_dir=str(work_dir),
-        train_dataloader=dict(
-            dataset=_dataset(),
-            sampler=dict(type='DefaultSampler', shuffle=False),
-            collate_fn=dict(type='default_collate'),
-            batch_size=4),
-        optim_wrapper=dict(optimizer=dict(type='SGD', lr=0.1)),
-        # OneCycle pickles its annealing function: resume must load it.
+    # OneCycle pickles its annealing function: resume must load it.
+    return toy_runner(
+        work_dir, _dataset(), max_iters, resume,
         param_scheduler=dict(
             type='OneCycleLR', eta_max=0.1, total_steps=4, by_epoch=False),
-        train_cfg=dict(by_epoch=False, max_iters=max_iters),
-        default_hooks=dict(
-            checkpoint=dict(type='CheckpointHook', interval=2,
-                            by_epoch=False),
-            logger=dict(type='LoggerHook', interval=1)),
-        resume=resume,
-        experiment_name=f'toy-{max_iters}-{resume}',
         default_scope='mmengine')
 
 

@@ -5,8 +5,7 @@ import zlib
 import numpy as np
 import pytest
 import torch
-from mmengine.model import BaseModel
-from mmengine.runner import Runner
+from toy_runner import toy_runner
 
 from cllstr_mm.datasets import SynthWordDataset
 from cllstr_mm.datasets.samplers import StreamSampler
@@ -125,47 +124,20 @@ class _Recorded(torch.utils.data.Dataset):
         return dict(inputs=x, targets=x.sum(0, keepdim=True))
 
 
-class _Toy(BaseModel):
-
-    def __init__(self):
-        super().__init__()
-        self.linear = torch.nn.Linear(2, 1)
-
-    def forward(self, inputs, targets=None, mode='tensor'):
-        out = self.linear(inputs)
-        if mode == 'loss':
-            return {'loss': ((out - targets)**2).mean()}
-        return out
-
-
-def _runner(work_dir, dataset, max_iters, resume):
-    return Runner(
-        model=_Toy(),
-        work_dir=str(work_dir),
-        train_dataloader=dict(
-            dataset=dataset,
-            sampler=dict(type='StreamSampler'),
-            collate_fn=dict(type='default_collate'),
-            batch_size=3,
-            num_workers=0),
-        optim_wrapper=dict(optimizer=dict(type='SGD', lr=0.01)),
-        train_cfg=dict(
-            type='StreamResumeIterBasedTrainLoop', max_iters=max_iters),
-        default_hooks=dict(
-            checkpoint=dict(type='CheckpointHook', interval=2,
-                            by_epoch=False),
-            logger=dict(type='LoggerHook', interval=1)),
-        resume=resume,
-        experiment_name=f'stream-{max_iters}-{resume}',
+def _runner(work_dir, max_iters, resume):
+    return toy_runner(
+        work_dir, _Recorded(), max_iters, resume,
+        sampler=dict(type='StreamSampler'),
+        loop='StreamResumeIterBasedTrainLoop', batch_size=3,
         default_scope='mmocr')
 
 
 def test_resume_skips_trained_samples_without_loading_them(tmp_path):
     _Recorded.asked = []
-    _runner(tmp_path, _Recorded(), max_iters=2, resume=False).train()
+    _runner(tmp_path, max_iters=2, resume=False).train()
     assert _Recorded.asked == list(range(6))
     _Recorded.asked = []
-    runner = _runner(tmp_path, _Recorded(), max_iters=4, resume=True)
+    runner = _runner(tmp_path, max_iters=4, resume=True)
     runner.train()
     assert runner.iter == 4
     # iterations 3 and 4 draw samples 6..11; nothing before is loaded again

@@ -1,7 +1,14 @@
 """Read the word in each image of a folder with a recogniser.
 
-    python tools/demo.py CONFIG CHECKPOINT [INPUT] [--out FILE]
+    python tools/demo.py [CONFIG CHECKPOINT [INPUT]] [--out FILE]
         [--vis-dir DIR] [--batch-size N] [--device cpu]
+
+Without CONFIG and CHECKPOINT it runs the released 7-script recogniser
+(``configs/textrecog/cllstr/svtr-tiny_1xb64-stream_synth7.py`` with
+``checkpoints/svtr-tiny_1xb64-stream_synth7_fp16.pth``, checksum checked;
+``docs/model_zoo.md``): ``tools/demo.py`` reads ``demo/``,
+``tools/demo.py MY_FOLDER`` reads your images. The released config alone
+also means its released weights.
 
 INPUT is an image or a folder of word images (default: ``demo/``, seven
 real MLT19 word crops, one per script). One line per image,
@@ -25,9 +32,10 @@ import os.path as osp
 import sys
 
 import cllstr_mm  # noqa: F401  (compat layer, registration)
-from cllstr_mm.apis import (MultilingualTextRecInferencer,
+from cllstr_mm.apis import (RELEASED_CONFIG, MultilingualTextRecInferencer,
                             ONNXTextRecInferencer, check_weights, infer_files,
-                            list_images, load_model_config, save_results)
+                            list_images, load_model_config, released_model,
+                            save_results)
 
 DEMO_IMAGES = osp.join(
     osp.dirname(osp.dirname(osp.abspath(__file__))), 'demo')
@@ -35,8 +43,12 @@ DEMO_IMAGES = osp.join(
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('config', help='recogniser config')
-    parser.add_argument('checkpoint', help='recogniser checkpoint')
+    parser.add_argument(
+        'config', nargs='?', help='recogniser config (default: the '
+        'released model)')
+    parser.add_argument(
+        'checkpoint', nargs='?', help='recogniser checkpoint (default: the '
+        'released weights, with the released config only)')
     parser.add_argument(
         'input', nargs='?', default=DEMO_IMAGES, help='image or folder')
     parser.add_argument(
@@ -51,9 +63,29 @@ def parse_args():
     return parser.parse_args()
 
 
+def resolve_model(args) -> None:
+    """Fill in ``args.config``/``args.checkpoint``: the released pair when
+    neither is given (a lone argument that is not a ``.py`` config is the
+    INPUT) or when the released config comes without a checkpoint."""
+    if args.checkpoint is None and args.config is not None and \
+            not args.config.endswith('.py'):
+        args.input, args.config = args.config, None
+    args.config, args.checkpoint = _model_pair(args.config, args.checkpoint)
+
+
+def _model_pair(config, checkpoint):
+    if checkpoint is None:
+        if config is None or osp.abspath(config) == RELEASED_CONFIG:
+            return released_model()
+        raise ValueError(f'no CHECKPOINT given for {config}; only the '
+                         'released config has default weights')
+    return config, checkpoint
+
+
 def main():
     args = parse_args()
     try:
+        resolve_model(args)
         images = list_images(args.input)
         cfg = load_model_config(args.config, 'recogniser')
         onnx = args.checkpoint.endswith('.onnx')

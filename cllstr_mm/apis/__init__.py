@@ -7,11 +7,14 @@ from .images import IMAGE_EXTENSIONS, ImageReadError, list_images, load_image
 from .ocr_inferencer import MultilingualOCRInferencer
 from .onnx_recognizer import ONNXRecognizer, ONNXTextRecInferencer
 from .outputs import save_results
+from .release import (RELEASED_CONFIG, RELEASED_WEIGHTS, released_model,
+                      verify_checksum)
 from .textrec_inferencer import MultilingualTextRecInferencer
 
 __all__ = [
     'InferenceResult', 'infer_files', 'check_weights', 'load_model_config',
     'IMAGE_EXTENSIONS', 'ImageReadError', 'list_images', 'load_image',
     'MultilingualOCRInferencer', 'ONNXRecognizer', 'ONNXTextRecInferencer',
-    'save_results', 'MultilingualTextRecInferencer'
+    'save_results', 'MultilingualTextRecInferencer', 'RELEASED_CONFIG',
+    'RELEASED_WEIGHTS', 'released_model', 'verify_checksum'
 ]
