@@ -1,156 +1,569 @@
-"""tools/experiments/run_findings.py: its plan, the experiment configs it
-runs, its tables and its bar chart (no training here)."""
-import importlib.util
+"""tools/experiments/run_findings.py: the CPU-scale plan and its configs,
+the plateau test and verdict rule, the reports, the paper-scale recipes and
+tables, and two short real runs (the CPU plan on generated data, two paper
+recipes on a slice of the bundled data) so that neither set can rot."""
+import io
 import json
 import shlex
 from pathlib import Path
 
 import pytest
+from data_utils import make_cllstr_tree
 from mmengine.config import Config
 from PIL import Image
+from tool_utils import load_tool
+
+from cllstr_mm.datasets.lmdb_reader import LMDBReader
+from cllstr_mm.datasets.synthesis.words import load_words, split_words
 
 REPO = Path(__file__).resolve().parents[1]
+LANGS7 = ('CHI', 'BEN', 'HIN', 'JPN', 'ARA', 'KOR', 'LAT')
+
+# The CPU plan as designed (docs/experiments/README.md), written out here
+# rather than read from the runner: run -> (iterations, train select_data,
+# train data_usage, val select_data, source run).
+CPU_PLAN = {
+    'lang-B': (1600, 'lang_B', {}, 'lang_B', None),
+    'joint': (1600, 'lang_BHL', {}, 'lang_BHL', None),
+    'lang-H': (800, 'lang_H', {}, 'lang_H', None),
+    'lang-L': (800, 'lang_L', {'LAT': 250}, 'lang_L', None),
+    'cascade-hin-ben': (400, 'lang_B', {}, 'lang_B', 'lang-H'),
+    'cascade-lat-ben': (400, 'lang_B', {}, 'lang_B', 'lang-L'),
+    'base': (1600, 'lang_BHL', {'LAT': 250}, 'lang_BHL', None),
+    'base-synthmlt-kor': (1600, 'lang_BHL-SynthMLT_K', {'LAT': 250},
+                          'lang_BHL', None),
+}
 
 
 @pytest.fixture(scope='module')
 def findings():
-    spec = importlib.util.spec_from_file_location(
-        'run_findings', REPO / 'tools' / 'experiments' / 'run_findings.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool('tools/experiments/run_findings.py')
 
 
-def _fake_results(findings, ben):
-    """Results of every run: BEN from ``ben``, the other scripts fixed."""
-    return {
-        run.name: dict(BEN=ben[run.name], HIN=40.0, LAT=60.0, KOR=5.0,
-                       total=30.0)
-        for run in findings.RUNS
-    }
+def _commands(out):
+    """``{comment: argv}`` of a dry run's ``# what`` / command line pairs;
+    repeated comments (data) are numbered."""
+    lines = [line for line in out.splitlines() if line]
+    cmds = {}
+    for what, cmd in zip(lines[::2], lines[1::2]):
+        if not what.startswith('# '):
+            break
+        key = what
+        while key in cmds:
+            key += '+'
+        cmds[key] = shlex.split(cmd)
+    return cmds
 
 
 def _option(cmd, key):
     opts = cmd[cmd.index('--cfg-options') + 1:]
-    return next(o.split('=', 1)[1] for o in opts if o.startswith(key + '='))
+    found = [o.split('=', 1)[1] for o in opts if o.startswith(key + '=')]
+    return found[-1] if found else None
 
 
-def _flag(cmd, flag):
-    return cmd[cmd.index(flag) + 1]
+def _flag(cmd, flag, count=1):
+    i = cmd.index(flag)
+    return cmd[i + 1] if count == 1 else cmd[i + 1:i + 1 + count]
 
 
-def test_dry_run_lists_every_run(findings, capsys):
-    findings.main(['--dry-run', '--scale', 'cpu', '--seed', '3'])
+def test_cpu_dry_run_lists_data_runs_seeds_and_estimate(findings, capsys):
+    findings.main(['--dry-run', '--work-dir', 'w'])
     out = capsys.readouterr().out
-    cmds = {
-        what: shlex.split(cmd)
-        for what, cmd in zip(out.splitlines()[::2], out.splitlines()[1::2])
+    cmds = _commands(out)
+    for seed in (0, 1):
+        for run_id, (iters, *_, source) in CPU_PLAN.items():
+            train = cmds[f'# train {run_id}/seed{seed}']
+            assert train[1:3] == [
+                'tools/train.py',
+                f'configs/textrecog/cllstr/experiments/'
+                f'svtr-tiny_1xb32_synth-{run_id}.py'
+            ]
+            assert _flag(train, '--work-dir') == f'w/{run_id}/seed{seed}'
+            assert _option(train, 'randomness.seed') == str(seed)
+            assert _option(train, 'train_cfg.max_iters') == str(iters)
+            assert _option(train, 'train_cfg.dynamic_intervals') == \
+                f'[(3,{iters // 10})]'
+            assert _option(train, 'default_hooks.checkpoint.interval') == \
+                str(iters // 10)
+            assert _option(train, 'train_dataloader.batch_size') == '32'
+            assert _option(train, 'optim_wrapper.optimizer.lr') == '0.0003'
+            for loader in ('train', 'val', 'test'):
+                assert _option(train, f'{loader}_dataloader.dataset.'
+                               'data_root') == 'w/data'
+            assert _option(train, 'load_from') == (
+                f'w/{source}/seed{seed}/best_recog_1-NED_iter_*.pth'
+                if source else None)
+            test = cmds[f'# test {run_id}/seed{seed}']
+            assert test[1:3] == ['tools/test.py', train[2]]
+            assert test[3] == \
+                f'w/{run_id}/seed{seed}/best_recog_1-NED_iter_*.pth'
+            assert _flag(test, '--out') == \
+                f'w/{run_id}/seed{seed}/test_results.json'
+    assert not any(k.startswith('# train') and 'seed2' in k for k in cmds)
+    assert '# then, for each finding whose two runs differ by less than 5 ' \
+        'points' in out and 'seed 2 of its runs and sources' in out
+    assert '# estimate: 17600 iterations in 16 runs' in out
+
+    sizes, words = {}, {}
+    for what, cmd in cmds.items():
+        if not what.startswith('# data'):
+            continue
+        where = 'SynthMLT' if '--synthmlt' in cmd else _flag(cmd, '--split')
+        langs = cmd[cmd.index('--langs') + 1:cmd.index('--num')]
+        for lang in langs:
+            sizes[where, lang] = int(_flag(cmd, '--num'))
+        words[where] = _flag(cmd, '--word-split')
+        assert _flag(cmd, '--seed') == '0'
+        assert _flag(cmd, '--height', 2) == ['32', '32']
+        assert _flag(cmd, '--out') == 'w/data'
+    # the paper's ratios: LAT ten times each low-resource script, SynthMLT
+    # as large again; evaluation words held out of training
+    assert sizes == {
+        ('training', 'BEN'): 250, ('training', 'HIN'): 250,
+        ('training', 'LAT'): 2500, ('SynthMLT', 'KOR'): 2500,
+        ('validation', 'BEN'): 300, ('validation', 'HIN'): 150,
+        ('validation', 'LAT'): 150, ('evaluation', 'BEN'): 500,
+        ('evaluation', 'HIN'): 500, ('evaluation', 'KOR'): 500,
+        ('evaluation', 'LAT'): 500
     }
-    for run in findings.RUNS:
-        train = cmds[f'# train {run.name}']
-        assert train[1:3] == ['tools/train.py', run.config_path]
-        assert _option(train, 'randomness.seed') == '3'
-        assert _option(train, 'train_dataloader.dataset.data_root') == \
-            'work_dirs/experiments/cpu_seed3/data'
-        assert cmds[f'# test {run.name}'][1] == 'tools/test.py'
-    cascade = cmds['# train cascade LAT->BEN']
-    assert _option(cascade, 'load_from') == \
-        'work_dirs/experiments/cpu_seed3/lang-L/best_recog_1-NED_iter_*.pth'
-    assert _option(cascade, 'train_cfg.max_iters') == '200'
-    assert _option(cmds['# train joint BEN+HIN+LAT'],
-                   'train_cfg.max_iters') == '400'
-    data = [c for w, c in cmds.items() if w.startswith('# data')]
-    assert all(_flag(c, '--seed') == '3' for c in data)
+    assert words == {'training': 'train', 'SynthMLT': 'train',
+                     'validation': 'heldout', 'evaluation': 'heldout'}
 
 
-def test_configs_resolve_to_the_recipes(findings):
-    seen = {}
+def test_configs_are_the_cpu_plan(findings):
+    scale = findings.SCALES['cpu']
+    assert [r.id for r in findings.RUNS] == list(CPU_PLAN)
     for run in findings.RUNS:
+        iters, select, usage, val_select, source = CPU_PLAN[run.id]
         cfg = Config.fromfile(REPO / run.config_path)
+        assert cfg.model.type == 'CLLSVTR'
+        assert cfg.model.init_cfg.zero_residual_branches is True
+        assert cfg.train_dataloader.batch_size == 32
+        assert cfg.optim_wrapper.optimizer.lr == 3e-4
+        assert cfg.param_scheduler[0].pct_start == 0.1
+        assert cfg.train_cfg.max_iters == iters
+        assert findings.run_iters(run, scale) == iters
+        assert cfg.train_cfg.dynamic_intervals == [(3, iters // 10)]
+        assert cfg.default_hooks.checkpoint.interval == iters // 10
+        assert cfg.default_hooks.logger.log_metric_by_epoch is False
         train = cfg.train_dataloader.dataset
-        seen[run.name] = (train.select_data, dict(train.data_usage or {}))
-        assert cfg.model.type == 'CLLCRNN'
+        assert (train.select_data, dict(train.data_usage or {})) == \
+            (select, usage)
+        assert bool(usage) == run.capped
+        assert all(cap == scale.low for cap in usage.values())
+        assert cfg.val_dataloader.dataset.select_data == val_select
         assert cfg.test_dataloader.dataset.select_data == 'lang_BHLK'
         assert cfg.test_dataloader.dataset.split == 'evaluation'
-        assert cfg.val_dataloader.dataset.select_data in ('lang_B', 'lang_H',
-                                                          'lang_L', 'lang_BHL')
-        assert cfg.train_cfg.max_iters == (200 if run.source else 400)
-        assert bool(cfg.get('load_from')) == bool(run.source)
-    caps = dict(findings.SCALES['cpu'].caps)
-    assert seen == {
-        'mono BEN': ('lang_B', {}),
-        'joint BEN+HIN+LAT': ('lang_BHL', {}),
-        'HIN only': ('lang_H', {}),
-        'LAT only': ('lang_L', {}),
-        'cascade HIN->BEN': ('lang_B', {}),
-        'cascade LAT->BEN': ('lang_B', {}),
-        'Base': ('lang_BHL', caps),
-        'Base + SynthMLT KOR': ('lang_BHL-SynthMLT_K', caps),
+        assert run.source == source
+        assert cfg.get('load_from') == (
+            f'work_dirs/svtr-tiny_1xb32_synth-{source}/'
+            'best_recog_1-NED_iter_*.pth' if source else None)
+
+
+def test_plateau_gain(findings):
+    rising = [dict(iter=i, BEN=v) for i, v in [
+        (1, 0.0), (160, 10.0), (800, 35.0), (1280, 40.0), (1440, 40.5),
+        (1600, 40.8)]]
+    assert findings.plateau_gain(rising, 'BEN', 1600) == pytest.approx(0.8)
+    late = rising[:-1] + [dict(iter=1600, BEN=43.0)]
+    assert findings.plateau_gain(late, 'BEN', 1600) == pytest.approx(3.0)
+    overfit = [dict(iter=1, BEN=0.0), dict(iter=800, BEN=45.0),
+               dict(iter=1440, BEN=41.0), dict(iter=1600, BEN=40.0)]
+    assert findings.plateau_gain(overfit, 'BEN', 1600) == 0.0
+    assert findings.plateau_gain(rising[:4], 'BEN', 1600) is None
+    assert findings.plateau_gain(rising, 'HIN', 1600) is None
+
+
+def _summary(values, plateaued=True):
+    """A summary with the given target scores per run id and seed."""
+    return {
+        run_id: dict(name=run_id, seeds={
+            str(seed): dict(scores={'BEN': v}, plateaued=plateaued,
+                            plateau_gain=0.2 if plateaued else 3.5)
+            for seed, v in enumerate(vs)
+        }) for run_id, vs in values.items()
     }
 
 
-def test_tables_judge_each_finding(findings):
-    ben = {run.name: 20.0 for run in findings.RUNS}
-    ben.update({'joint BEN+HIN+LAT': 19.0, 'cascade HIN->BEN': 30.0,
-                'cascade LAT->BEN': 20.0, 'Base + SynthMLT KOR': 35.0})
-    text = findings.format_tables(_fake_results(findings, ben), 2.0)
-    verdicts = [line for line in text.splitlines()
-                if line.startswith('BEN: ')]
-    assert len(verdicts) == 3
-    assert verdicts[0].endswith('-1.00 1-NED -> held (tolerance 2.0)')
-    assert 'did not hold' in verdicts[1]  # similar source 10 points better
-    assert '+15.00' in verdicts[2] and 'did not hold' not in verdicts[2]
-    assert 'mono BEN' in text.split('2. cascade')[1]
-    partial = findings.format_tables({'mono BEN': _fake_results(
-        findings, ben)['mono BEN']}, 2.0)
-    assert 'BEN: ' not in partial
+@pytest.mark.parametrize('expect,first,second,verdict,diff,noise', [
+    # diff -0.5; SE sqrt(.125/2 * 2) = 0.354, 2 SE under the floor 1
+    ('not worse', [40, 40.5], [39.5, 40], 'held', -0.5, 1.0),
+    # diff -10; SE sqrt(.5/2 + .5/2) = 0.707, noise 1.414
+    ('not worse', [40, 41], [30, 31], 'did not hold', -10, 2 ** 0.5),
+    # diff -1; SE sqrt(2/2 + 2/2) = 1.414: the band -3.83..1.83 holds -2
+    ('not worse', [40, 42], [39, 41], 'cannot tell at this scale', -1,
+     2 * 2 ** 0.5),
+    ('better', [20, 21], [25, 26], 'held', 5, 2 ** 0.5),
+    ('better', [20, 21], [20, 21], 'did not hold', 0, 2 ** 0.5),
+    # diff 2; SE sqrt(8/2 + 8/2) = 2.83
+    ('better', [20, 24], [22, 26], 'cannot tell at this scale', 2,
+     2 * 8 ** 0.5),
+])
+def test_verdict_rule(findings, expect, first, second, verdict, diff, noise):
+    finding = findings.Finding('f', 'claim', ('a', 'b'), expect)
+    summary = _summary({'a': first, 'b': second})
+    out = findings.judge(finding, summary, margin=2.0, noise_floor=1.0)
+    assert out['verdict'] == verdict
+    assert out['diff'] == pytest.approx(diff)
+    assert out['noise'] == pytest.approx(noise)
+    assert out['seeds'] == [2, 2]
+    assert out['text'].startswith(
+        f'BEN: b - a = {diff:+.2f} +- {noise:.2f} 1-NED (2/2 seeds) -> '
+        f'{verdict}')
 
 
-def test_scores_and_missing_checkpoint(findings, tmp_path):
-    metrics = {'recog/1-NED': 12.5, 'recog/BEN/1-NED': 10.0,
-               'recog/HIN/1-NED': 15.0, 'recog/BEN/word_acc': 1.0}
-    assert findings.scores(metrics) == dict(BEN=10.0, HIN=15.0, total=12.5)
-    with pytest.raises(FileNotFoundError, match='did not finish'):
-        findings.best_checkpoint(str(tmp_path))
+def test_verdict_needs_plateaus_seeds_and_both_runs(findings):
+    finding = findings.Finding('f', 'claim', ('a', 'b'), 'not worse')
+    unconverged = _summary({'a': [40, 40.5], 'b': [39.5, 40]},
+                           plateaued=False)
+    out = findings.judge(finding, unconverged, 2.0, 1.0)
+    assert out['verdict'] == 'cannot tell at this scale'
+    assert 'not plateaued: a seed 0 (+3.50), a seed 1 (+3.50), b seed 0' \
+        in out['text']
+    one = findings.judge(finding, _summary({'a': [40], 'b': [41]}), 2.0, 1.0)
+    assert one['verdict'] == 'cannot tell at this scale'
+    assert one['noise'] is None and 'one seed' in one['text']
+    assert findings.judge(finding, _summary({'a': [40, 41]}), 2.0, 1.0) \
+        is None
 
 
-def test_chart_draws_a_png(findings, tmp_path):
-    ben = {run.name: 10.0 * i for i, run in enumerate(findings.RUNS)}
-    results = _fake_results(findings, ben)
-    del results['Base']  # a run still missing is left out
-    out = tmp_path / 'chart' / 'findings.png'
-    findings.draw_chart(results, str(out), title='fake')
-    with Image.open(out) as img:
-        assert img.format == 'PNG'
-        assert img.size == (1500, 400)
-        colours = img.convert('RGB').getcolors(maxcolors=1 << 16)
-    assert len(colours) > 10  # bars and text, not a blank canvas
+def test_extra_seed_where_a_verdict_hinges_on_a_few_points(findings):
+    def extra(expect, a, b, plateaued=True):
+        finding = findings.Finding('f', 'claim', ('a', 'b'), expect)
+        summary = _summary({'a': a, 'b': b}, plateaued)
+        verdict = findings.judge(finding, summary, 2.0, 1.0)
+        return findings.needs_extra_seed(verdict, summary, 5.0)
+
+    assert extra('not worse', [40, 40.5], [39.5, 40])  # held by 0.5
+    assert not extra('not worse', [40, 41], [30, 31])  # 10 points apart
+    assert not extra('better', [20, 21], [25, 26])  # held, 5 apart
+    assert extra('better', [10, 30], [20, 40])  # 10 apart, noise 20
+    assert not extra('not worse', [40, 40.5], [39.5, 40], plateaued=False)
+    assert not extra('not worse', [40], [40])
 
 
-def test_finished_runs_are_collected_not_rerun(findings, tmp_path, capsys):
-    """With the data stamp and every run's test results present, main()
-    runs no command: it prints the tables and writes the summary and
-    chart."""
-    (tmp_path / 'data').mkdir()
-    (tmp_path / 'data' / 'done.json').write_text('{}')
-    for i, run in enumerate(findings.RUNS):
-        out = tmp_path / run.config
-        out.mkdir()
-        metrics = {f'recog/{lang}/1-NED': 10.0 * i
-                   for lang in findings.EVAL_LANGS}
-        metrics.update({f'recog/{lang}/word_acc': 1.0 * i
-                        for lang in findings.EVAL_LANGS})
-        metrics.update({'recog/1-NED': 5.0, 'recog/word_acc': 0.5})
-        (out / 'test_results.json').write_text(json.dumps(dict(
-            metrics=metrics, ms_per_image=2.0, num_params=9650000)))
-        (out / 'train_seconds.json').write_text('12.4')
-    chart = tmp_path / 'chart.png'
-    findings.main(['--work-dir', str(tmp_path), '--chart', str(chart)])
+def _fake_run(root, run_id, seed, ben, curve, others=10.0, seconds=100.0):
+    """A finished synthetic run: tools/test.py's results, the validation
+    records MMEngine writes (by iteration) and the runner's timing."""
+    out = Path(root) / run_id / f'seed{seed}'
+    metrics = {'recog/1-NED': (ben + 3 * others) / 4, 'recog/word_acc': 1.0}
+    for lang in ('BEN', 'HIN', 'KOR', 'LAT'):
+        value = ben if lang == 'BEN' else others
+        metrics.update({f'recog/{lang}/1-NED': value,
+                        f'recog/{lang}/word_acc': value / 10,
+                        f'recog/{lang}/num_samples': 500})
+    out.mkdir(parents=True)
+    (out / 'test_results.json').write_text(json.dumps(dict(
+        metrics=metrics, ms_per_image=2.0, num_params=8021768)))
+    (out / 'timing.json').write_text(json.dumps(dict(
+        train_seconds=seconds, sessions=[])))
+    logs = out / '20260101_000000' / 'vis_data'
+    logs.mkdir(parents=True)
+    key = 'recog/BEN/1-NED' if run_id not in ('lang-H', 'lang-L') else \
+        'recog/HIN/1-NED'
+    lines = [json.dumps(dict(loss=5.0, iter=1, step=1))]
+    lines += [json.dumps({'recog/1-NED': v, key: v, 'step': it})
+              for it, v in curve]
+    (logs / 'scalars.json').write_text('\n'.join(lines) + '\n')
+
+
+def _curve(iters, final, late_gain=0.0):
+    """Validation points at 1 and every 10 %, rising to ``final`` by 80 %;
+    the last point adds ``late_gain``."""
+    points = [(1, 0.0)] + [(iters * k // 10, final * min(k, 8) / 8)
+                           for k in range(1, 11)]
+    points[-1] = (iters, final + late_gain)
+    return points
+
+
+# BEN per run and seed of the fake set: finding 1 within half a point
+# (held, and it hinges: a third seed), finding 2 ten points apart (held),
+# finding 3's second run still rising (cannot tell).
+FAKE_BEN = {
+    'lang-B': (40.0, 41.0), 'joint': (40.0, 40.5), 'lang-H': (0.0, 0.0),
+    'lang-L': (0.0, 0.0), 'cascade-hin-ben': (30.0, 31.0),
+    'cascade-lat-ben': (40.0, 41.0), 'base': (20.0, 21.0),
+    'base-synthmlt-kor': (25.0, 26.0)
+}
+
+
+def _fake_set(findings, root):
+    for run in findings.RUNS:
+        iters = findings.run_iters(run, findings.SCALES['cpu'])
+        for seed, ben in enumerate(FAKE_BEN[run.id]):
+            late = 3.0 if run.id == 'base-synthmlt-kor' and seed == 1 else 0
+            _fake_run(root, run.id, seed, ben, _curve(iters, 50.0, late))
+
+
+def test_collect_writes_tables_verdicts_charts_and_json(
+        findings, tmp_path, capsys):
+    _fake_set(findings, tmp_path)
+    report = tmp_path / 'report'
+    findings.main(['--collect', '--work-dir', str(tmp_path), '--report-dir',
+                   str(report)])
     out = capsys.readouterr().out
     assert '$ ' not in out  # nothing was run
-    assert 'Base + SynthMLT KOR    1-NED' in out  # tools/test.py's table
-    assert 'mono BEN: trained in 12 s' in out
+    # sd 0.71 and 0.35: 2 SE = 2 sqrt(0.5 / 2 + 0.125 / 2) = 1.12
+    assert 'BEN: joint BEN+HIN+LAT - mono BEN = -0.25 +- 1.12 1-NED ' \
+        '(2/2 seeds) -> held' in out
+    assert 'BEN: cascade LAT->BEN - cascade HIN->BEN = +10.00 +- 1.41' in out
+    assert 'not plateaued: Base + SynthMLT KOR seed 1 (+3.00)' in out
+    assert '40.50 ± 0.71' in out  # mono BEN: mean ± sd of 40 and 41
+
+    summary = json.loads((report / 'findings.json').read_text())
+    assert summary['scale'] == 'cpu'
+    assert summary['plateau'] == dict(gain=1.0, tail=0.2)
+    runs = summary['runs']
+    assert runs['joint']['mean']['BEN'] == pytest.approx(40.25)
+    assert runs['joint']['seeds']['0']['plateau_gain'] == 0.0
+    assert runs['joint']['seeds']['0']['plateaued'] is True
+    assert runs['joint']['seeds']['0']['best_val_iter'] == 1280
+    assert runs['lang-L']['seeds']['1']['plateau_key'] == 'total'
+    assert runs['base-synthmlt-kor']['seeds']['1']['plateaued'] is False
+    assert [p['iter'] for p in runs['lang-B']['seeds']['0']['curve']] == \
+        [1] + [160 * k for k in range(1, 11)]
+    assert [f['verdict'] for f in summary['findings']] == [
+        'held', 'held', 'cannot tell at this scale']
+
+    md = (report / 'findings.md').read_text()
+    assert '| mono BEN | 1600 | 2 | 40.50 ± 0.71 |' in md
+    assert '**held**: BEN: joint BEN+HIN+LAT - mono BEN' in md
+    assert '| Base + SynthMLT KOR | 1 | 1600 | BEN | 1600 | +3.00 | no | 100 |' \
+        in md
+    assert '## cascade sources' in md
+    for name, size in (('findings.png', (1500, 440)),
+                       ('curves.png', (1800, 400))):
+        with Image.open(report / name) as img:
+            assert img.size == size
+            colours = img.convert('RGB').getcolors(maxcolors=1 << 16)
+        assert len(colours) > 10  # bars, lines and text, not blank
+
+
+def test_a_third_seed_for_the_finding_that_hinges(findings, tmp_path,
+                                                  monkeypatch, capsys):
+    """With seeds 0 and 1 finished, the runner asks for seed 2 of finding
+    1's runs only: finding 2 is ten points apart, finding 3 has a run that
+    has not plateaued."""
+    _fake_set(findings, tmp_path)
+    args = findings.parse_args(['--work-dir', str(tmp_path)])
+    spec = [cmd[1:] for cmd in findings.data_commands(
+        findings.SCALES['cpu'], 0, args.data_root)]
+    (tmp_path / 'data').mkdir()
+    (tmp_path / 'data' / 'done.json').write_text(json.dumps(spec))
+    calls = []
+    monkeypatch.setattr(findings, 'run_tasks',
+                        lambda tasks, jobs: calls.append(
+                            [t.key for t in tasks]))
+    findings.main(['--work-dir', str(tmp_path)])
+    assert calls[0] == [f'{r}/seed{s}' for s in (0, 1) for r in CPU_PLAN]
+    assert calls[1] == ['lang-B/seed2', 'joint/seed2']
+
+    # data written for another plan is refused, not mixed in
+    (tmp_path / 'data' / 'done.json').write_text('[]')
+    with pytest.raises(SystemExit, match='holds data written with other'):
+        findings.main(['--work-dir', str(tmp_path)])
+
+
+def test_interrupted_run_resumes_and_sums_its_time(findings, tmp_path,
+                                                   monkeypatch):
+    task = findings.Task('lang-B/seed0', 'cfg.py', str(tmp_path / 'run'),
+                         ('randomness.seed=0', ), ('x=1', ))
+    run = tmp_path / 'run'
+    run.mkdir()
+    (run / 'best_recog_1-NED_iter_2.pth').write_bytes(b'')
+    ran = []
+    monkeypatch.setattr(findings, 'execute',
+                        lambda cmd, log, env: ran.append(cmd))
+    findings.run_task(task, {})
+    assert '--resume' not in ran[0]
+    (run / 'last_checkpoint').write_text('iter_2.pth')
+    findings.run_task(task, {})
+    assert ran[2][ran[2].index('--work-dir') + 2] == '--resume'
+    assert ran[3][3] == str(run / 'best_recog_1-NED_iter_2.pth')
+    timing = json.loads((run / 'timing.json').read_text())
+    assert len(timing['sessions']) == 2
+    assert timing['train_seconds'] == pytest.approx(
+        sum(s['seconds'] for s in timing['sessions']), abs=0.2)
+
+
+def test_only_picks_runs_with_their_sources(findings, capsys):
+    findings.main(['--dry-run', '--only', 'cascade-lat-*', '--seeds', '1'])
+    keys = [k for k in _commands(capsys.readouterr().out)
+            if k.startswith('# train')]
+    assert keys == ['# train lang-L/seed0', '# train cascade-lat-ben/seed0']
+    with pytest.raises(SystemExit, match='matches no run; the runs are: '
+                       'lang-B joint'):
+        findings.main(['--dry-run', '--only', 'mono'])
+
+
+def test_paper_dry_run_is_the_original_schedule(findings, capsys):
+    findings.main(['--scale', 'paper', '--dry-run', '--data-root', 'data/'])
+    cmds = _commands(capsys.readouterr().out)
+    trains = {k[len('# train '):]: v for k, v in cmds.items()
+              if k.startswith('# train')}
+    assert len(trains) == 2 * 13
+    root = REPO / 'configs' / 'textrecog' / 'cllstr'
+    for key, cmd in trains.items():
+        model, recipe = key.split('/')
+        assert (REPO / cmd[2]).is_file()
+        assert Path(cmd[2]).parent == Path('configs/textrecog/cllstr')
+        assert _flag(cmd, '--work-dir') == \
+            f'work_dirs/experiments/paper/{model}/{recipe}'
+        assert _option(cmd, 'train_dataloader.dataset.data_root') == 'data/'
+        assert _option(cmd, 'train_cfg.max_iters') is None  # 100k / 10k
+        if recipe.startswith('mono-'):
+            lang = recipe[len('mono-'):]
+            assert cmd[2] == str(Path('configs/textrecog/cllstr') /
+                                 f'{model}_1xb128-100k_mlt19-lang-L.py')
+            for loader in ('train', 'val'):
+                assert _option(cmd, f'{loader}_dataloader.dataset.'
+                               'select_data') == f'lang_{lang[0]}'
+        else:
+            assert _option(cmd, 'train_dataloader.dataset.select_data') \
+                is None
+    assert {Path(c[2]).name for c in trains.values()} >= {
+        p.name for p in root.glob('*_1xb128-*_mlt19-*.py')}
+    assert _option(trains['crnn_vgg-bilstm/cascade-lat-hin'], 'load_from') \
+        == 'work_dirs/experiments/paper/crnn_vgg-bilstm/mono-LAT/' \
+        'best_recog_1-NED_iter_*.pth'
+
+    findings.main(['--scale', 'paper', '--dry-run', '--iters', '4',
+                   '--only', 'svtr-tiny/cascade-*'])
+    cmds = _commands(capsys.readouterr().out)
+    trains = [v for k, v in cmds.items() if k.startswith('# train')]
+    assert [Path(c[4]).name for c in trains] == ['mono-LAT',
+                                                 'cascade-lat-hin']
+    assert all(_option(c, 'train_cfg.max_iters') == '4' for c in trains)
+
+
+def test_paper_tables_side_by_side(findings):
+    counts = dict(zip(LANGS7, (1, 1, 1, 1, 1, 1, 4)))
+    svtr = {}
+    for i, lang in enumerate(LANGS7):
+        svtr[f'mono-{lang}'] = {
+            'recog/1-NED': 0.0, f'recog/{lang}/1-NED': 10.0 * (i + 1),
+            f'recog/{lang}/num_samples': counts[lang]}
+    svtr['joint'] = {'recog/1-NED': 33.33, **{
+        f'recog/{lang}/1-NED': 5.0 for lang in LANGS7}}
+    text = findings.format_paper_tables({'svtr-tiny': svtr})
+    lines = text.splitlines()
+    t2 = lines.index('Table 2: monolingual vs joint learning')
+    banner, head = lines[t2 + 1], lines[t2 + 2]
+    assert head.split()[:3] == ['1-NED,', 'evaluation', 'CHI']
+    assert head.split()[2:] == (list(LANGS7) + ['total']) * 2
+    # each model's name starts over its block's first column
+    assert banner.index('[SVTR-Tiny]') == head.index('CHI')
+    assert banner.index('[CRNN]') == head.index('CHI', head.index('total'))
+    mono = lines[t2 + 3].split()
+    # (10 + 20 + ... + 60 + 70 * 4) / 10 = 49
+    assert mono[-16:] == ['10.00', '20.00', '30.00', '40.00', '50.00',
+                          '60.00', '70.00', '49.00'] + ['-'] * 8
+    joint = lines[t2 + 4].split()
+    assert joint[-16:-8] == ['5.00'] * 7 + ['33.33']
+    assert joint[-8:] == ['-'] * 8
+    t4 = lines.index('Table 4: Base + SynthMLT KOR')
+    assert lines[t4 + 6].startswith('joint (all LAT)')
+    assert lines[t4 + 6].split()[-16:] == joint[-16:]
+
+
+def _bundled_slice(root, per_folder=4):
+    """The first images of every bundled folder, plus training/KOR again
+    as SynthMLT_KOR, as a CLL-STR data tree."""
+    tree = {}
+    bundled = REPO / 'data' / 'cllstr_mini'
+    for split in ('training', 'validation', 'evaluation'):
+        for lang in LANGS7:
+            samples = []
+            with LMDBReader(str(bundled / split / lang)) as reader:
+                for index, label in list(reader.labels())[:per_folder]:
+                    buf = io.BytesIO()
+                    Image.fromarray(reader.image(index, 'rgb')).save(
+                        buf, format='JPEG')
+                    samples.append((buf.getvalue(), label))
+            tree.setdefault(split, {})[lang] = samples
+    tree['training']['SynthMLT_KOR'] = tree['training']['KOR']
+    return make_cllstr_tree(str(root), tree)
+
+
+SMALL_LOADERS = ['train_dataloader.num_workers=0',
+                 'train_dataloader.persistent_workers=False',
+                 'train_dataloader.batch_size=4']
+
+
+def test_paper_recipes_run_on_the_bundled_data(findings, tmp_path, capsys):
+    """--iters 4 of two paper recipes (SVTR-Tiny Base + 2K SynthMLT KOR,
+    CRNN on HIN alone) on a slice of data/cllstr_mini: trained, tested and
+    tabled; the same command again runs nothing."""
+    data = _bundled_slice(tmp_path / 'data')
+    argv = ['--scale', 'paper', '--data-root', data, '--iters', '4',
+            '--work-dir', str(tmp_path / 'paper'), '--only',
+            'svtr-tiny/base-synthmlt-kor2k', 'crnn_vgg-bilstm/mono-HIN',
+            '--cfg-options', *SMALL_LOADERS]
+    findings.main(argv)
+    capsys.readouterr()
+    for run in ('svtr-tiny/base-synthmlt-kor2k', 'crnn_vgg-bilstm/mono-HIN'):
+        work = tmp_path / 'paper' / run
+        assert (work / 'iter_4.pth').is_file()
+        results = json.loads((work / 'test_results.json').read_text())
+        assert results['num_images'] == 28  # 4 per script, all seven
+    log = (tmp_path / 'paper' / 'crnn_vgg-bilstm' / 'mono-HIN' /
+           'run.log').read_text()
+    assert "select_data='lang_H'" in log
+    assert 'SynthMLT_KOR' in (tmp_path / 'paper' / 'svtr-tiny' /
+                              'base-synthmlt-kor2k' / 'run.log').read_text()
+
+    findings.main(argv)
+    out = capsys.readouterr().out
+    assert '$ ' not in out  # finished runs are not run again
+    lines = out.splitlines()
+    t4 = lines.index('Table 4: Base + SynthMLT KOR')
+    row = lines[t4 + 4].split()
+    assert lines[t4 + 4].startswith('Base + 2K SynthMLT KOR')
+    assert len(row) == 5 + 16 and row[-8:] == ['-'] * 8
+    assert all(0 <= float(v) <= 100 for v in row[5:13])
+    t2 = lines.index('Table 2: monolingual vs joint learning')
+    mono = lines[t2 + 3].split()
+    assert mono[-8:-6] == ['-', '-'] and mono[-5:] == ['-'] * 5
+    assert 0 <= float(mono[-6]) <= 100  # HIN, from CRNN on HIN alone
+    assert mono[-16:-8] == ['-'] * 8
+    assert (tmp_path / 'paper' / 'paper_tables.txt').read_text().startswith(
+        'Table 2')
+
+
+def test_cpu_plan_runs_end_to_end(findings, tmp_path, capsys):
+    """The CPU plan at --iters 4 on 4 generated images per folder: the data
+    (evaluation words disjoint from training words), the LAT source and
+    its cascade to BEN, the report; the same command again runs nothing."""
+    argv = ['--iters', '4', '--images', '4', '--seeds', '1', '--max-seeds',
+            '1', '--only', 'cascade-lat-ben', '--work-dir',
+            str(tmp_path), '--cfg-options', *SMALL_LOADERS[:2]]
+    findings.main(argv)
+    capsys.readouterr()
+    data = tmp_path / 'data'
+    labels = {}
+    for split, lang in [('training', 'BEN'), ('training', 'SynthMLT_KOR'),
+                        ('validation', 'LAT'), ('evaluation', 'BEN'),
+                        ('evaluation', 'KOR')]:
+        with LMDBReader(str(data / split / lang)) as reader:
+            labels[split, lang] = {label for _, label in reader.labels()}
+            assert reader.num_samples() == 4
+    # one word per BEN image, its label the word's graphemes
+    words = load_words('BEN', 5000)
+    assert {w.replace('\t', '') for w in labels['training', 'BEN']} <= \
+        set(split_words(words, 'train'))
+    assert {w.replace('\t', '') for w in labels['evaluation', 'BEN']} <= \
+        set(split_words(words, 'heldout'))
+    assert not labels['training', 'SynthMLT_KOR'] & \
+        labels['evaluation', 'KOR']
+    log = (tmp_path / 'cascade-lat-ben' / 'seed0' / 'run.log').read_text()
+    assert f'load_from: {tmp_path}/lang-L/seed0/best_recog_1-NED_iter_' in log
     summary = json.loads((tmp_path / 'findings.json').read_text())
-    assert summary['results']['cascade LAT->BEN']['BEN'] == 50.0
-    assert summary['train_seconds']['Base'] == 12
-    assert chart.stat().st_size > 0
+    cascade = summary['runs']['cascade-lat-ben']['seeds']['0']
+    # validated after iterations 1 and 2, recorded by iteration
+    assert [p['iter'] for p in cascade['curve']] == [1, 2]
+    assert cascade['plateau_gain'] is not None
+    assert summary['runs']['lang-L']['iters'] == 2
+    assert (tmp_path / 'curves.png').is_file()
+
+    findings.main(argv)
+    assert '$ ' not in capsys.readouterr().out

@@ -263,7 +263,7 @@ def test_one_cycle_peak_follows_the_optimizer_lr():
     ('configs/textrecog/cllstr/svtr-tiny_1xb128-100k_mlt19-joint.py', 1e-3),
     ('configs/textrecog/cllstr/svtr-tiny_1xb32-900it_cllstr-mini.py', 3e-4),
     ('configs/textrecog/cllstr/experiments/'
-     'crnn_vgg-bilstm_1xb32_synth-joint.py', 2e-3),
+     'svtr-tiny_1xb32_synth-joint.py', 3e-4),
 ])
 def test_recipes_keep_their_peak(config, lr):
     """The peaks the recipes had when they set eta_max themselves."""

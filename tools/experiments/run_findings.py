@@ -1,137 +1,190 @@
-"""Reproduce CLL-STR's three findings in kind on synthetic data.
+"""CLL-STR's three findings, on synthetic data at CPU or GPU scale, and the
+paper's own recipes on the real data.
 
-    python tools/experiments/run_findings.py [--scale {cpu,gpu}] [--seed 0]
-        [--work-dir DIR] [--iters N] [--chart PNG] [--dry-run]
+    python tools/experiments/run_findings.py [--scale {cpu,gpu,paper}]
+        [--work-dir DIR] [--data-root DIR] [--report-dir DIR] [--jobs N]
+        [--seeds K] [--max-seeds M] [--only ID [ID ...]] [--iters N]
+        [--images N] [--collect] [--dry-run] [--cfg-options KEY=VALUE ...]
 
-1. Joint learning with high-resource scripts does not hurt a low-resource
-   one: BEN alone vs BEN + HIN + LAT.
-2. Cascade learning from a similar script is not better than from a
-   dissimilar one: HIN -> BEN vs LAT -> BEN.
-3. More data of another script helps the low-resource one: Base (BEN, HIN,
-   LAT all small) vs Base + SynthMLT KOR.
+The synthetic scales (cpu, gpu) test each finding on the low-resource
+script BEN:
 
-The runner writes the data with tools/data/synth_text.py (fixed seed), then
-trains and tests each run of configs/textrecog/cllstr/experiments/ with
-tools/train.py and tools/test.py (the scale's lengths and the seed go in as
---cfg-options), prints the per-language 1-NED table per finding and draws
-them as a bar chart. A run whose test results exist is not run again, so
-the same command resumes an interrupted experiment.
+1. joint learning with a high-resource script does not hurt it: BEN alone
+   vs BEN + HIN + LAT (LAT ten times as large), as many iterations;
+2. cascade learning from a similar script is not better than from a
+   dissimilar one: HIN -> BEN vs LAT -> BEN, from sources of equal size;
+3. more data of any script raises it: Base (BEN, HIN, LAT, all small) vs
+   Base + SynthMLT KOR, as many iterations.
+
+The runner writes the data with tools/data/synth_text.py (validation and
+evaluation words held out of training), trains and tests every run of
+configs/textrecog/cllstr/experiments/ per seed with tools/train.py and
+tools/test.py, tests whether each run's validation 1-NED has plateaued,
+adds a seed where a verdict hinges on a few points, and writes
+findings.json, findings.md, a bar chart with the seed spread and the
+learning curves. --scale paper runs the recipes of configs/textrecog/cllstr/
+behind Tables 2-4 (SVTR-Tiny and CRNN) on the CLL-STR data with the
+original schedule and prints the paper's tables. A run whose test results
+exist is not run again and an interrupted one resumes from its last
+checkpoint, so the same command continues a set across sessions.
+docs/experiments/README.md describes the design.
 """
 import argparse
+import fnmatch
+import importlib.util
 import json
+import math
 import os
 import os.path as osp
 import shlex
+import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, replace
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, replace
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
+from cllstr_mm.utils.checkpoint import atomic_write
 from cllstr_mm.utils.cli import newest_match
-from cllstr_mm.utils.report import format_table
+from cllstr_mm.utils.languages import TABLE_ORDER
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-CONFIG_DIR = osp.join('configs', 'textrecog', 'cllstr', 'experiments')
-CONFIG_PREFIX = 'crnn_vgg-bilstm_1xb32_synth'
-#: Scripts every run is scored on (the configs' test select_data lang_BHLK),
-#: in tools/test.py's column order.
+CONFIG_ROOT = osp.join('configs', 'textrecog', 'cllstr')
+CONFIG_DIR = osp.join(CONFIG_ROOT, 'experiments')
+CONFIG_PREFIX = 'svtr-tiny_1xb32_synth'
+LOADERS = ('train', 'val', 'test')
+BEST = 'best_recog_1-NED_iter_*.pth'
+#: Scripts every synthetic run is scored on (the configs' test select_data
+#: lang_BHLK), in tools/test.py's column order.
 EVAL_LANGS = ('BEN', 'HIN', 'KOR', 'LAT')
 TARGET = 'BEN'
+#: A run has plateaued when its best validation 1-NED rose by less than
+#: PLATEAU_GAIN points over the last TAIL of its iterations.
+PLATEAU_GAIN = 1.0
+TAIL = 0.2
+#: Validations of a synthetic run after its first iteration (every 10 %).
+VAL_POINTS = 10
+
+
+def _load_learning_curve():
+    """tools/analysis_tools/learning_curve.py, the one reader of a run's
+    validation records (it merges resumed sessions)."""
+    spec = importlib.util.spec_from_file_location(
+        'learning_curve',
+        osp.join(REPO, 'tools', 'analysis_tools', 'learning_curve.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+learning_curve = _load_learning_curve()
 
 
 @dataclass(frozen=True)
 class Scale:
-    """Data sizes and run lengths of one experiment scale.
+    """Data sizes and run lengths of a synthetic scale.
 
     ``train``: training images per folder (``SynthMLT_KOR`` for the extra
-    data); ``vocab``: words drawn from per script (few for the low-resource
-    target, so its few images still repeat each word); ``caps``: the Base
-    runs' data_usage; ``iters``: iterations of a run from scratch (cascade
-    runs train half as long from their source's best checkpoint).
+    data); ``val``: validation images per trained script; ``test``:
+    evaluation images per script; ``vocab``: the most frequent usable words
+    drawn from per script, of which one in ten is held out for validation
+    and evaluation; ``low``: the low-resource size, to which the capped runs
+    cut LAT; ``iters``: iterations of a run from scratch (each run takes
+    its share); ``seconds_per_iter`` and ``run_overhead_s``: the estimate
+    the dry run prints (None where nothing was measured).
     """
     train: Mapping[str, int]
-    val: int
+    val: Mapping[str, int]
     test: int
     vocab: Mapping[str, int]
-    caps: Mapping[str, int]
+    low: int
     iters: int
     batch_size: int
+    lr: float
     num_workers: int
-    val_interval: int
+    jobs: int
+    seconds_per_iter: Optional[float] = None
+    run_overhead_s: Optional[float] = None
 
 
-VOCAB = {'BEN': 50, 'HIN': 200, 'LAT': 1000, 'KOR': 100}
 SCALES = {
-    # 2,800 iterations in all: 65-95 minutes on 2 shared CPU cores
-    # (docs/experiments/README.md).
+    # 17,600 iterations of batch 32 for two seeds, about 3.1 hours on the
+    # idle 2-core machine (docs/experiments/README.md).
     'cpu':
     Scale(
-        train={'BEN': 200, 'HIN': 2000, 'LAT': 2000, 'SynthMLT_KOR': 2000},
-        val=60,
-        test=200,
-        vocab=VOCAB,
-        caps={'HIN': 200, 'LAT': 200},
-        iters=400,
+        train={'BEN': 250, 'HIN': 250, 'LAT': 2500, 'SynthMLT_KOR': 2500},
+        val={'BEN': 300, 'HIN': 150, 'LAT': 150},
+        test=500,
+        vocab={'BEN': 5000, 'HIN': 5000, 'KOR': 5000, 'LAT': 10000},
+        low=250,
+        iters=1600,
         batch_size=32,
+        lr=3e-4,
         num_workers=1,
-        val_interval=100),
-    # Ten times the data, a GPU-sized batch and run.
+        jobs=1,
+        # the quick start: 900 iterations of SVTR-Tiny at batch 32 in
+        # about 8.5 minutes, validation and start-up included
+        seconds_per_iter=0.567,
+        # start-ups, 11 validations, 10 checkpoints and the test of a run
+        run_overhead_s=90),
+    # Ten times the data at the same ratios, the paper's batch and lr, and
+    # as many epochs; four runs at a time share one GPU and its CPU cores.
     'gpu':
     Scale(
         train={
-            'BEN': 2000,
-            'HIN': 20000,
-            'LAT': 20000,
-            'SynthMLT_KOR': 20000
+            'BEN': 2500,
+            'HIN': 2500,
+            'LAT': 25000,
+            'SynthMLT_KOR': 25000
         },
-        val=200,
-        test=500,
-        vocab={
-            **VOCAB, 'BEN': 150
-        },
-        caps={'HIN': 2000, 'LAT': 2000},
-        iters=10000,
+        val={'BEN': 1000, 'HIN': 500, 'LAT': 500},
+        test=1000,
+        vocab={'BEN': 20000, 'HIN': 16000, 'KOR': 20000, 'LAT': 40000},
+        low=2500,
+        iters=4000,
         batch_size=128,
-        num_workers=4,
-        val_interval=1000),
+        lr=1e-3,
+        num_workers=3,
+        jobs=4),
 }
 
 
 @dataclass(frozen=True)
 class Run:
-    """One training run: a leaf config; for a cascade the run whose best
-    checkpoint it starts from; ``capped`` for the Base runs, whose
-    high-resource scripts take the scale's caps."""
+    """A synthetic run: its leaf config ``<CONFIG_PREFIX>-<id>.py``, its
+    share of the scale's iterations, the run whose best checkpoint it starts
+    from (a cascade) and whether LAT is capped to the low-resource size."""
     name: str
-    config: str
+    id: str
+    share: float = 1.0
     source: Optional[str] = None
     capped: bool = False
 
     @property
     def config_path(self) -> str:
-        return osp.join(CONFIG_DIR, f'{CONFIG_PREFIX}-{self.config}.py')
+        return osp.join(CONFIG_DIR, f'{CONFIG_PREFIX}-{self.id}.py')
 
 
 RUNS = (
     Run('mono BEN', 'lang-B'),
     Run('joint BEN+HIN+LAT', 'joint'),
-    Run('HIN only', 'lang-H'),
-    Run('LAT only', 'lang-L'),
-    Run('cascade HIN->BEN', 'cascade-hin-ben', source='HIN only'),
-    Run('cascade LAT->BEN', 'cascade-lat-ben', source='LAT only'),
+    Run('HIN only', 'lang-H', 0.5),
+    Run('LAT only (capped)', 'lang-L', 0.5, capped=True),
+    Run('cascade HIN->BEN', 'cascade-hin-ben', 0.25, source='lang-H'),
+    Run('cascade LAT->BEN', 'cascade-lat-ben', 0.25, source='lang-L'),
     Run('Base', 'base', capped=True),
     Run('Base + SynthMLT KOR', 'base-synthmlt-kor', capped=True),
 )
+RUN_BY_ID = {run.id: run for run in RUNS}
 
 
 @dataclass(frozen=True)
 class Finding:
-    """A published finding and the runs that test it: it holds when
-    ``runs[1]`` scores on ``TARGET`` at least ``runs[0]`` minus the
-    tolerance (``expect='not worse'``) or more than ``runs[0]`` plus the
-    tolerance (``expect='better'``). ``shown``: runs also put in its table
-    and chart panel, for reference."""
+    """A published finding and the two runs (ids) that test it on TARGET:
+    ``expect='not worse'``: ``runs[1]`` is at most the margin below
+    ``runs[0]``; ``'better'``: ``runs[1]`` is above ``runs[0]``. ``shown``:
+    runs also put in its table and chart, for reference."""
     title: str
     claim: str
     runs: Tuple[str, str]
@@ -142,185 +195,610 @@ class Finding:
 FINDINGS = (
     Finding('1. joint vs monolingual',
             'joint learning does not hurt the low-resource script',
-            ('mono BEN', 'joint BEN+HIN+LAT'), 'not worse'),
+            ('lang-B', 'joint'), 'not worse'),
     Finding('2. cascade: similar vs dissimilar source',
             'a similar source is not better than a dissimilar one',
-            ('cascade HIN->BEN', 'cascade LAT->BEN'), 'not worse',
-            shown=('mono BEN', )),
+            ('cascade-hin-ben', 'cascade-lat-ben'), 'not worse',
+            shown=('lang-B', )),
     Finding('3. Base vs Base + more data of another script',
             'more data of any script raises the low-resource script',
-            ('Base', 'Base + SynthMLT KOR'), 'better'),
+            ('base', 'base-synthmlt-kor'), 'better',
+            shown=('joint', )),
+)
+
+PAPER_MODELS = {'svtr-tiny': 'SVTR-Tiny', 'crnn_vgg-bilstm': 'CRNN'}
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A paper recipe: ``<model>_<config>.py`` of configs/textrecog/cllstr,
+    the select_data of a monolingual run (train and validation) and the
+    recipe whose best checkpoint a cascade starts from."""
+    id: str
+    config: str
+    select: Optional[str] = None
+    source: Optional[str] = None
+
+
+PAPER_RECIPES = tuple(
+    Recipe(f'mono-{lang}', '1xb128-100k_mlt19-lang-L', f'lang_{lang[0]}')
+    for lang in TABLE_ORDER) + (
+        Recipe('joint', '1xb128-100k_mlt19-joint'),
+        Recipe('joint-no-lat', '1xb128-100k_mlt19-joint-no-lat'),
+        Recipe('cascade-lat-hin', '1xb128-10k_mlt19-cascade-lat-hin',
+               source='mono-LAT'),
+        Recipe('base', '1xb128-100k_mlt19-base'),
+        Recipe('base-synthmlt-kor2k', '1xb128-100k_mlt19-base-synthmlt-kor2k'),
+        Recipe('base-synthmlt-kor', '1xb128-100k_mlt19-base-synthmlt-kor'),
+    )
+#: The paper's tables: (title, ((row label, recipe id), ...)); 'mono' is the
+#: row of each script read by the model trained on it alone.
+PAPER_TABLES = (
+    ('Table 2: monolingual vs joint learning',
+     (('mono (each script alone)', 'mono'), ('joint (lang_CBHJAKL)', 'joint'),
+      ('joint without LAT (lang_CBHJAK)', 'joint-no-lat'))),
+    ('Table 3: cascade learning LAT -> HIN',
+     (('LAT alone', 'mono-LAT'), ('HIN alone', 'mono-HIN'),
+      ('cascade LAT -> HIN', 'cascade-lat-hin'))),
+    ('Table 4: Base + SynthMLT KOR',
+     (('Base (LAT capped at 2K)', 'base'),
+      ('Base + 2K SynthMLT KOR', 'base-synthmlt-kor2k'),
+      ('Base + all SynthMLT KOR', 'base-synthmlt-kor'),
+      ('joint (all LAT)', 'joint'))),
 )
 
 
-def run_dir(work_dir: str, run: Run) -> str:
-    return osp.join(work_dir, run.config)
+@dataclass(frozen=True)
+class Task:
+    """One training run and its test: ``key`` names it (``<run>/seed<k>``
+    or ``<model>/<recipe>``); ``after`` is the key of the run whose
+    checkpoint it starts from."""
+    key: str
+    config: str
+    work_dir: str
+    options: Tuple[str, ...]
+    test_options: Tuple[str, ...]
+    after: Optional[str] = None
 
 
-def data_commands(scale: Scale, seed: int, data_root: str) -> List[List[str]]:
-    """tools/data/synth_text.py calls that write the experiment data."""
-    common = [
-        '--seed',
-        str(seed), '--height', '32', '32', '--jpeg-quality', '50', '80',
-        '--workers',
-        str(os.cpu_count()), '--overwrite'
+def train_command(task: Task, resume: bool = False) -> List[str]:
+    return [
+        sys.executable, 'tools/train.py', task.config, '--work-dir',
+        task.work_dir, *(['--resume'] if resume else []), '--cfg-options',
+        *task.options
     ]
-    cmds = []
-    for folder, num in scale.train.items():
-        lang = folder.rpartition('_')[2]
-        where = ['--synthmlt'] if folder.startswith('SynthMLT_') else [
-            '--split', 'training'
-        ]
-        cmds.append((lang, where, num))
-    for lang in EVAL_LANGS:
-        if lang in scale.train:
-            cmds.append((lang, ['--split', 'validation'], scale.val))
-        cmds.append((lang, ['--split', 'evaluation'], scale.test))
-    return [[
-        sys.executable, 'tools/data/synth_text.py', '--out', data_root,
-        '--langs', lang, '--vocab-size',
-        str(scale.vocab[lang]), '--num',
-        str(num), *where, *common
-    ] for lang, where, num in cmds]
 
 
-def cfg_options(run: Run, scale: Scale, seed: int, data_root: str,
-                work_dir: str) -> List[str]:
-    """--cfg-options of ``run`` at ``scale``: data root, seed, lengths and,
-    for a cascade, its source's checkpoint."""
-    iters = scale.iters // 2 if run.source else scale.iters
-    interval = scale.val_interval // 2 if run.source else scale.val_interval
-    opts = [f'randomness.seed={seed}']
-    for loader in ('train', 'val', 'test'):
-        opts.append(f'{loader}_dataloader.dataset.data_root={data_root}')
-    opts += [
+def test_command(task: Task, checkpoint: str) -> List[str]:
+    return [
+        sys.executable, 'tools/test.py', task.config, checkpoint,
+        '--work-dir', task.work_dir, '--out',
+        osp.join(task.work_dir, 'test_results.json'), '--cfg-options',
+        *task.test_options
+    ]
+
+
+def data_root_options(data_root: str) -> List[str]:
+    return [
+        f'{loader}_dataloader.dataset.data_root={data_root}'
+        for loader in LOADERS
+    ]
+
+
+# --- synthetic scales ------------------------------------------------------
+
+
+def run_iters(run: Run, scale: Scale) -> int:
+    return max(2, round(scale.iters * run.share))
+
+
+def run_dir(work_dir: str, run_id: str, seed: int) -> str:
+    return osp.join(work_dir, run_id, f'seed{seed}')
+
+
+def synth_task(run: Run, seed: int, scale: Scale, args) -> Task:
+    """``run`` at ``scale`` with training seed ``seed``: the data root,
+    lengths, caps and a cascade's source checkpoint go in as
+    --cfg-options, then the user's own."""
+    iters = run_iters(run, scale)
+    interval = max(1, iters // VAL_POINTS)
+    data = data_root_options(args.data_root)
+    opts = [
+        f'randomness.seed={seed}', *data,
         f'train_dataloader.batch_size={scale.batch_size}',
         f'train_dataloader.num_workers={scale.num_workers}',
+        f'optim_wrapper.optimizer.lr={scale.lr}',
         f'train_cfg.max_iters={iters}',
         f'train_cfg.dynamic_intervals=[(3,{interval})]',
-        f'default_hooks.checkpoint.interval={iters}',
+        f'default_hooks.checkpoint.interval={interval}'
     ]
     if run.capped:
-        opts += [
-            f'train_dataloader.dataset.data_usage.{lang}={cap}'
-            for lang, cap in scale.caps.items()
-        ]
+        opts.append(f'train_dataloader.dataset.data_usage.LAT={scale.low}')
+    after = None
     if run.source:
-        source = next(r for r in RUNS if r.name == run.source)
-        opts.append('load_from=' + osp.join(
-            run_dir(work_dir, source), 'best_recog_1-NED_iter_*.pth'))
-    return opts
+        opts.append('load_from=' +
+                    osp.join(run_dir(args.work_dir, run.source, seed), BEST))
+        after = f'{run.source}/seed{seed}'
+    return Task(f'{run.id}/seed{seed}', run.config_path,
+                run_dir(args.work_dir, run.id, seed),
+                tuple(opts + args.cfg_options),
+                tuple(data + args.cfg_options), after)
 
 
-def train_command(run: Run, scale: Scale, seed: int, data_root: str,
-                  work_dir: str) -> List[str]:
-    return [
-        sys.executable, 'tools/train.py', run.config_path, '--work-dir',
-        run_dir(work_dir, run), '--cfg-options',
-        *cfg_options(run, scale, seed, data_root, work_dir)
+def with_sources(ids: Sequence[str], source_of: Mapping[str,
+                                                         Optional[str]],
+                 order: Sequence[str]) -> List[str]:
+    """``ids`` and the sources they start from, in ``order``."""
+    wanted = set(ids)
+    for run_id in ids:
+        while source_of.get(run_id):
+            run_id = source_of[run_id]
+            wanted.add(run_id)
+    return [i for i in order if i in wanted]
+
+
+def select(only: Optional[Sequence[str]], source_of: Mapping[str,
+                                                              Optional[str]],
+           order: Sequence[str]) -> List[str]:
+    """Ids matching the ``--only`` patterns (fnmatch), with their sources;
+    every id when there are none."""
+    if not only:
+        return list(order)
+    picked = []
+    for pattern in only:
+        matched = [i for i in order if fnmatch.fnmatchcase(i, pattern)]
+        if not matched:
+            raise SystemExit(f'--only {pattern!r} matches no run; the runs '
+                             f'are: {" ".join(order)}')
+        picked += matched
+    return with_sources(picked, source_of, order)
+
+
+def workers_for(num: int) -> int:
+    """Generator processes for ``num`` images per script: one for small
+    folders (a pool costs more than it saves), up to every core."""
+    return min(os.cpu_count() or 1, max(1, num // 250))
+
+
+def data_commands(scale: Scale,
+                  seed: int,
+                  data_root: str,
+                  images: Optional[int] = None) -> List[List[str]]:
+    """tools/data/synth_text.py calls that write a scale's data, one per
+    split and size: training words for training and SynthMLT, held-out
+    words for validation and evaluation. ``images`` caps every folder."""
+    groups: Dict[Tuple[str, int], List[str]] = {}
+
+    def add(where: str, lang: str, num: int) -> None:
+        num = min(num, images) if images else num
+        groups.setdefault((where, num), []).append(lang)
+
+    for folder, num in scale.train.items():
+        if folder.startswith('SynthMLT_'):
+            add('synthmlt', folder[len('SynthMLT_'):], num)
+        else:
+            add('training', folder, num)
+    for lang, num in scale.val.items():
+        add('validation', lang, num)
+    for lang in EVAL_LANGS:
+        add('evaluation', lang, scale.test)
+    cmds = []
+    for (where, num), langs in groups.items():
+        place = ['--synthmlt'] if where == 'synthmlt' else ['--split', where]
+        words = 'train' if where in ('training', 'synthmlt') else 'heldout'
+        cmds.append([
+            sys.executable, 'tools/data/synth_text.py', '--out', data_root,
+            '--langs', *langs, '--num',
+            str(num), *place, '--vocab-size',
+            *[f'{lang}={scale.vocab[lang]}' for lang in langs],
+            '--word-split', words, '--seed',
+            str(seed), '--height', '32', '32', '--jpeg-quality', '50', '80',
+            '--workers',
+            str(workers_for(num)), '--overwrite'
+        ])
+    return cmds
+
+
+def write_data(scale: Scale, args) -> None:
+    """Write the data unless ``done.json`` says it was written with the
+    same commands; a data root written otherwise is an error."""
+    cmds = data_commands(scale, args.data_seed, args.data_root, args.images)
+    spec = [cmd[1:] for cmd in cmds]
+    stamp = osp.join(REPO, args.data_root, 'done.json')
+    if osp.isfile(stamp):
+        with open(stamp, encoding='utf-8') as f:
+            if json.load(f) == spec:
+                return
+        raise SystemExit(
+            f'{args.data_root} holds data written with other sizes or seeds '
+            f'({stamp}); pass another --work-dir or --data-root, or remove it')
+    os.makedirs(osp.join(REPO, args.data_root), exist_ok=True)
+    start = time.time()
+    for cmd in cmds:
+        execute(cmd, osp.join(REPO, args.data_root, 'data.log'),
+                subprocess_env(1))
+    with atomic_write(stamp, 'w') as f:
+        json.dump(spec, f)
+    print(f'data written in {time.time() - start:.0f} s', flush=True)
+
+
+def plateau_gain(curve: Sequence[Mapping[str, float]], key: str,
+                 max_iters: int) -> Optional[float]:
+    """Points the best validation 1-NED (``key``) rose in the last TAIL of
+    a run of ``max_iters``: best overall minus best up to (1 - TAIL) of the
+    run; None without a point in both parts."""
+    values = [p[key] for p in curve if key in p]
+    before = [
+        p[key] for p in curve
+        if key in p and p['iter'] <= (1 - TAIL) * max_iters
     ]
+    if not before or len(values) == len(before):
+        return None
+    return max(values) - max(before)
 
 
-def test_command(run: Run, checkpoint: str, data_root: str,
-                 work_dir: str) -> List[str]:
-    return [
-        sys.executable, 'tools/test.py', run.config_path, checkpoint,
-        '--work-dir',
-        run_dir(work_dir, run), '--out',
-        osp.join(run_dir(work_dir, run), 'test_results.json'),
-        '--cfg-options', *[
-            f'{loader}_dataloader.dataset.data_root={data_root}'
-            for loader in ('train', 'val', 'test')
-        ]
-    ]
+def read_metrics(work_dir: str) -> Optional[Dict[str, float]]:
+    """tools/test.py's metrics of a finished run; None while its test
+    results are missing."""
+    path = osp.join(REPO, work_dir, 'test_results.json')
+    if not osp.isfile(path):
+        return None
+    with open(path, encoding='utf-8') as f:
+        return json.load(f)['metrics']
 
 
-def best_checkpoint(run_work_dir: str) -> str:
-    found = newest_match(
-        osp.join(run_work_dir, 'best_recog_1-NED_iter_*.pth'))
-    if found is None:
-        raise FileNotFoundError(
-            f'no best_recog_1-NED_iter_*.pth in {run_work_dir}: its training '
-            'did not finish; see its log there')
-    return found
+def read_result(work_dir: str, batch_size: int) -> Optional[dict]:
+    """A finished run's test metrics, validation curve and training time;
+    None while its test results are missing."""
+    metrics = read_metrics(work_dir)
+    if metrics is None:
+        return None
+    out = osp.join(REPO, work_dir)
+    timing_file = osp.join(out, 'timing.json')
+    timing = {}
+    if osp.isfile(timing_file):
+        with open(timing_file, encoding='utf-8') as f:
+            timing = json.load(f)
+    return dict(
+        metrics=metrics,
+        curve=learning_curve.merge([],
+                                   learning_curve.read_validations(out),
+                                   batch_size),
+        train_seconds=timing.get('train_seconds'))
 
 
-def scores(metrics: Mapping[str, float]) -> Dict[str, float]:
-    """Per-language and pooled 1-NED from tools/test.py's metrics."""
+def lang_scores(metrics: Mapping[str, float], score: str = '1-NED',
+                langs: Sequence[str] = EVAL_LANGS) -> Dict[str, float]:
+    """Per-language and pooled ``score`` from tools/test.py's metrics."""
     out = {
-        lang: metrics[f'recog/{lang}/1-NED']
-        for lang in EVAL_LANGS if f'recog/{lang}/1-NED' in metrics
+        lang: metrics[f'recog/{lang}/{score}']
+        for lang in langs if f'recog/{lang}/{score}' in metrics
     }
-    out['total'] = metrics['recog/1-NED']
+    out['total'] = metrics[f'recog/{score}']
     return out
 
 
-def finding_runs(finding: Finding) -> Tuple[str, ...]:
-    return finding.shown + finding.runs
-
-
-def format_tables(results: Mapping[str, Mapping[str, float]],
-                  tolerance: float) -> str:
-    """Per finding, a 1-NED table (run x language) and whether the finding
-    held for the target script."""
-    lines = []
-    cols = list(EVAL_LANGS) + ['total']
-    for finding in FINDINGS:
-        lines += ['', f'{finding.title}: {finding.claim}']
-        names = [n for n in finding_runs(finding) if n in results]
-        width = max([len(n) for n in names] + [5])
-        lines.append('run'.ljust(width) + ''.join(c.rjust(8) for c in cols))
+def collect_synthetic(work_dir: str, scale: Scale, ids: Sequence[str],
+                      max_seed: Optional[int] = None) -> Dict[str, dict]:
+    """Per run id, its finished seeds (below ``max_seed`` if given):
+    ``{seed: result}``."""
+    found = {}
+    for run_id in ids:
+        root = osp.join(REPO, work_dir, run_id)
+        seeds = {}
+        names = sorted(os.listdir(root)) if osp.isdir(root) else []
         for name in names:
-            lines.append(name.ljust(width) + ''.join(
-                f'{results[name].get(c, float("nan")):8.2f}' for c in cols))
-        verdict = judge(finding, results, tolerance)
-        if verdict:
-            lines.append(verdict)
+            if not name.startswith('seed') or not name[4:].isdigit():
+                continue
+            seed = int(name[4:])
+            if max_seed is not None and seed >= max_seed:
+                continue
+            result = read_result(run_dir(work_dir, run_id, seed),
+                                 scale.batch_size)
+            if result is not None:
+                seeds[seed] = result
+        if seeds:
+            found[run_id] = seeds
+    return found
+
+
+def _mean_sd(values: Sequence[float]) -> Tuple[float, Optional[float]]:
+    sd = statistics.stdev(values) if len(values) > 1 else None
+    return statistics.fmean(values), sd
+
+
+def summarise(results: Mapping[str, Mapping[int, dict]],
+              scale: Scale) -> Dict[str, dict]:
+    """Per run id: test 1-NED per seed, mean and sd per script, and per
+    seed the plateau test on the target's validation 1-NED (the pooled one
+    for runs that do not validate on the target)."""
+    summary = {}
+    for run_id, seeds in results.items():
+        run = RUN_BY_ID[run_id]
+        iters = run_iters(run, scale)
+        per_seed = {}
+        for seed, result in sorted(seeds.items()):
+            curve = result['curve']
+            key = TARGET if any(TARGET in p for p in curve) else 'total'
+            gain = plateau_gain(curve, key, iters)
+            best = max(curve, key=lambda p: p.get(key, -1.0), default=None)
+            per_seed[str(seed)] = dict(
+                scores=lang_scores(result['metrics']),
+                word_acc=lang_scores(result['metrics'], 'word_acc'),
+                plateau_key=key,
+                plateau_gain=gain,
+                plateaued=gain is not None and gain < PLATEAU_GAIN,
+                best_val_iter=best['iter'] if best else None,
+                train_seconds=result['train_seconds'],
+                curve=[{
+                    k: p[k]
+                    for k in ('iter', key, 'total') if k in p
+                } for p in curve])
+        mean, sd = {}, {}
+        for lang in EVAL_LANGS + ('total', ):
+            values = [
+                s['scores'][lang] for s in per_seed.values()
+                if lang in s['scores']
+            ]
+            if values:
+                mean[lang], sd[lang] = _mean_sd(values)
+        summary[run_id] = dict(
+            name=run.name,
+            config=run.config_path,
+            iters=iters,
+            seeds=per_seed,
+            mean=mean,
+            sd=sd)
+    return summary
+
+
+def judge(finding: Finding, summary: Mapping[str, dict], margin: float,
+          noise_floor: float) -> Optional[dict]:
+    """The verdict on ``finding`` from the target's evaluation 1-NED of
+    its two runs, or None while one has no finished seed.
+
+    ``diff`` = mean(runs[1]) - mean(runs[0]); ``noise`` = twice the
+    standard error of that difference from the seed spread, at least
+    ``noise_floor``. 'not worse' held when diff - noise >= -margin and did
+    not hold when diff + noise < -margin; 'better' held when diff - noise
+    > 0 and did not hold when diff + noise < margin. Anything else, one
+    seed, or a run that has not plateaued: cannot tell at this scale.
+    """
+    first, second = finding.runs
+    if first not in summary or second not in summary:
+        return None
+    values = [[s['scores'][TARGET] for s in summary[r]['seeds'].values()]
+              for r in finding.runs]
+    diff = statistics.fmean(values[1]) - statistics.fmean(values[0])
+    seeds = [len(v) for v in values]
+    unconverged = [
+        f'{summary[r]["name"]} seed {seed} (+{s["plateau_gain"]:.2f})'
+        if s['plateau_gain'] is not None else
+        f'{summary[r]["name"]} seed {seed} (no curve)'
+        for r in finding.runs for seed, s in summary[r]['seeds'].items()
+        if not s['plateaued']
+    ]
+    noise = None
+    if min(seeds) > 1:
+        se = math.sqrt(sum(
+            statistics.variance(v) / len(v) for v in values))
+        noise = max(2 * se, noise_floor)
+    if unconverged:
+        verdict = 'cannot tell at this scale'
+        why = 'not plateaued: ' + ', '.join(unconverged)
+    elif noise is None:
+        verdict, why = 'cannot tell at this scale', 'one seed: no spread'
+    elif finding.expect == 'not worse':
+        if diff - noise >= -margin:
+            verdict = 'held'
+            why = (f'at least {diff - noise:.2f} points above'
+                   if diff - noise >= 0 else
+                   f'at worst {noise - diff:.2f} points below')
+        elif diff + noise < -margin:
+            verdict = 'did not hold'
+            why = f'at least {-(diff + noise):.2f} points below'
+        else:
+            verdict = 'cannot tell at this scale'
+            why = f'the noise band straddles -{margin:g}'
+    else:
+        if diff - noise > 0:
+            verdict = 'held'
+            why = f'at least {diff - noise:.2f} points above'
+        elif diff + noise < margin:
+            verdict = 'did not hold'
+            why = f'no gain of {margin:g} points or more'
+        else:
+            verdict = 'cannot tell at this scale'
+            why = 'the noise band straddles the gain'
+    names = [summary[r]['name'] for r in finding.runs]
+    band = f' +- {noise:.2f}' if noise is not None else ''
+    return dict(
+        title=finding.title,
+        claim=finding.claim,
+        runs=list(finding.runs),
+        expect=finding.expect,
+        seeds=seeds,
+        diff=diff,
+        noise=noise,
+        verdict=verdict,
+        text=(f'{TARGET}: {names[1]} - {names[0]} = {diff:+.2f}{band} '
+              f'1-NED ({"/".join(map(str, seeds))} seeds) -> {verdict} '
+              f'({why})'))
+
+
+def needs_extra_seed(verdict: Optional[dict], summary: Mapping[str, dict],
+                     hinge: float) -> bool:
+    """Whether a finding's verdict hinges on a few points: its runs have
+    plateaued and they differ by less than ``hinge`` points, or the noise
+    alone leaves it open."""
+    if verdict is None or verdict['noise'] is None:
+        return False
+    if not all(s['plateaued'] for r in verdict['runs']
+               for s in summary[r]['seeds'].values()):
+        return False
+    return abs(verdict['diff']) < hinge or \
+        verdict['verdict'] == 'cannot tell at this scale'
+
+
+def column_widths(head: Sequence[str],
+                  rows: Sequence[Sequence[str]]) -> List[int]:
+    return [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+
+
+def render_table(head: Sequence[str], rows: Sequence[Sequence[str]],
+                 markdown: bool = False) -> List[str]:
+    """Lines of a table: columns padded (first left, the rest right), or
+    a Markdown table."""
+    if markdown:
+        lines = ['| ' + ' | '.join(head) + ' |',
+                 '|' + '|'.join(['---'] * len(head)) + '|']
+        return lines + ['| ' + ' | '.join(row) + ' |' for row in rows]
+    widths = column_widths(head, rows)
+    return [
+        '  '.join(c.ljust(w) if i == 0 else c.rjust(w)
+                  for i, (c, w) in enumerate(zip(r, widths)))
+        for r in [head, *rows]
+    ]
+
+
+def _cell(mean: Optional[float], sd: Optional[float]) -> str:
+    if mean is None:
+        return '-'
+    return f'{mean:.2f}' + (f' ± {sd:.2f}' if sd is not None else '')
+
+
+def finding_rows(finding: Finding, summary: Mapping[str, dict]
+                 ) -> List[List[str]]:
+    rows = []
+    for run_id in finding.shown + finding.runs:
+        if run_id not in summary:
+            continue
+        s = summary[run_id]
+        gains = [v['plateau_gain'] for v in s['seeds'].values()]
+        plateau = 'n/a' if None in gains else (
+            ('yes' if all(g < PLATEAU_GAIN for g in gains) else 'no') +
+            f' (max +{max(gains):.2f})')
+        rows.append([s['name'], str(s['iters']), str(len(s['seeds']))] + [
+            _cell(s['mean'].get(c), s['sd'].get(c))
+            for c in EVAL_LANGS + ('total', )
+        ] + [plateau])
+    return rows
+
+
+FINDING_HEAD = ['run', 'iters', 'seeds', *EVAL_LANGS, 'total',
+                f'plateaued (val gain, last {TAIL:.0%})']
+
+
+#: The cascade sources, tabled after the findings.
+SOURCES = Finding('cascade sources', 'trained alone on their own script',
+                  ('lang-H', 'lang-L'), 'none')
+
+
+def format_findings(summary: Mapping[str, dict],
+                    verdicts: Mapping[str, Optional[dict]]) -> str:
+    """Per finding that has runs, the evaluation 1-NED table (mean ± sd
+    over seeds) and its verdict, then the sources' table, as plain text."""
+    lines = []
+    for finding in FINDINGS + (SOURCES, ):
+        rows = finding_rows(finding, summary)
+        if not rows:
+            continue
+        lines += ['', f'{finding.title}: {finding.claim}']
+        lines += render_table(FINDING_HEAD, rows)
+        if verdicts.get(finding.title):
+            lines.append(verdicts[finding.title]['text'])
     return '\n'.join(lines)
 
 
-def judge(finding: Finding, results: Mapping[str, Mapping[str, float]],
-          tolerance: float) -> Optional[str]:
-    """One line saying whether ``finding`` held on the target script, or
-    None while one of its runs has no results."""
-    first, second = finding.runs
-    if first not in results or second not in results:
-        return None
-    diff = results[second][TARGET] - results[first][TARGET]
-    if finding.expect == 'better':
-        held = diff > tolerance
-    else:
-        held = diff >= -tolerance
-    return (f'{TARGET}: {second} - {first} = {diff:+.2f} 1-NED -> '
-            f'{"held" if held else "did not hold"} (tolerance {tolerance})')
+def markdown_report(summary: Mapping[str, dict],
+                    verdicts: Mapping[str, Optional[dict]], scale_name: str,
+                    scale: Scale, rule: Mapping[str, float]) -> str:
+    """findings.md: the tables, verdicts, convergence per run and seed,
+    and the charts."""
+    lines = [
+        f'# CLL-STR findings on synthetic data ({scale_name} scale)', '',
+        f'Training images: {dict(scale.train)}; validation {dict(scale.val)}'
+        f'; evaluation {scale.test} per script, words held out of training. '
+        f'Evaluation 1-NED (x100), mean ± sd over seeds. A run has '
+        f'plateaued when its best validation 1-NED on {TARGET} (its own '
+        f'script for the cascade sources) rose by less than {PLATEAU_GAIN:g}'
+        f' point over the last {TAIL:.0%} of its iterations. Verdict rule: '
+        f'difference ± max(2 SE, {rule["noise_floor"]:g}), margin '
+        f'{rule["margin"]:g} points (tools/experiments/run_findings.py).'
+    ]
+    for finding in FINDINGS + (SOURCES, ):
+        rows = finding_rows(finding, summary)
+        if not rows:
+            continue
+        intro = f'Claim: {finding.claim}.' if finding in FINDINGS else \
+            f'Runs {finding.claim}.'
+        lines += ['', f'## {finding.title}', '', intro, '']
+        lines += render_table(FINDING_HEAD, rows, markdown=True)
+        if verdicts.get(finding.title):
+            lines += ['', f'**{verdicts[finding.title]["verdict"]}**: '
+                      f'{verdicts[finding.title]["text"]}']
+    lines += ['', '## Convergence per run and seed', '']
+    rows = []
+    for run_id, s in summary.items():
+        for seed, v in s['seeds'].items():
+            gain = v['plateau_gain']
+            seconds = v['train_seconds']
+            rows.append([
+                s['name'], seed,
+                str(s['iters']), f'{v["plateau_key"]}',
+                str(v['best_val_iter']),
+                '-' if gain is None else f'{gain:+.2f}',
+                'yes' if v['plateaued'] else 'no',
+                '-' if seconds is None else f'{seconds:.0f}'
+            ])
+    lines += render_table([
+        'run', 'seed', 'iters', 'validated on', 'best val iter',
+        f'gain, last {TAIL:.0%}', 'plateaued', 'train s'
+    ], rows, markdown=True)
+    lines += ['', '![1-NED per run and script](findings.png)', '',
+              '![validation curves](curves.png)', '']
+    return '\n'.join(lines)
 
 
-def draw_chart(results: Mapping[str, Mapping[str, float]], out_file: str,
+def draw_chart(summary: Mapping[str, dict],
+               verdicts: Mapping[str, Optional[dict]],
+               out_file: str,
                title: str = '') -> None:
-    """One panel per finding: grouped bars of 1-NED (0-100) per language,
-    one bar per run; runs without results are left out."""
+    """One panel per finding: bars of the mean evaluation 1-NED per script,
+    one bar per run, the seeds' range as error bars and each seed as a
+    dot; runs without results are left out."""
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(
-        1, len(FINDINGS), figsize=(5 * len(FINDINGS), 4), sharey=True)
+        1, len(FINDINGS), figsize=(5 * len(FINDINGS), 4.4), sharey=True)
     for ax, finding in zip(axes, FINDINGS):
-        names = [n for n in finding_runs(finding) if n in results]
-        width = 0.8 / max(len(names), 1)
-        for i, name in enumerate(names):
-            xs = [j + (i - (len(names) - 1) / 2) * width
+        ids = [i for i in finding.shown + finding.runs if i in summary]
+        width = 0.8 / max(len(ids), 1)
+        for k, run_id in enumerate(ids):
+            s = summary[run_id]
+            xs = [j + (k - (len(ids) - 1) / 2) * width
                   for j in range(len(EVAL_LANGS))]
-            ys = [results[name].get(lang, 0.0) for lang in EVAL_LANGS]
-            bars = ax.bar(xs, ys, width, label=name)
-            ax.bar_label(bars, fmt='%.0f', fontsize=7)
+            per_lang = [[v['scores'].get(lang, 0.0)
+                         for v in s['seeds'].values()] for lang in EVAL_LANGS]
+            means = [statistics.fmean(v) for v in per_lang]
+            errors = [[m - min(v) for m, v in zip(means, per_lang)],
+                      [max(v) - m for m, v in zip(means, per_lang)]]
+            ax.bar(xs, means, width, yerr=errors, capsize=2,
+                   label=f'{s["name"]} ({len(s["seeds"])} seeds)')
+            for x, v in zip(xs, per_lang):
+                ax.plot([x] * len(v), v, 'k.', markersize=3)
         ax.set_xticks(
             range(len(EVAL_LANGS)),
             [f'{lang}\n(target)' if lang == TARGET else lang
              for lang in EVAL_LANGS])
-        ax.set_title(finding.title, fontsize=10)
+        verdict = verdicts.get(finding.title)
+        ax.set_title(finding.title + (f'\n{verdict["verdict"]}'
+                                      if verdict else ''), fontsize=9)
         ax.set_ylim(0, 100)
-        ax.legend(fontsize=8, loc='upper right')
+        if ids:
+            ax.legend(fontsize=7, loc='upper right')
     axes[0].set_ylabel('1-NED (x100), evaluation set')
     if title:
         fig.suptitle(title)
@@ -330,152 +808,450 @@ def draw_chart(results: Mapping[str, Mapping[str, float]], out_file: str,
     plt.close(fig)
 
 
-def parse_args(argv: Optional[Sequence[str]] = None):
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument('--scale', choices=sorted(SCALES), default='cpu')
-    parser.add_argument(
-        '--seed',
-        type=int,
-        default=0,
-        help='seed of the generated data and of training')
-    parser.add_argument(
-        '--work-dir',
-        help='data, runs and results (default: '
-        'work_dirs/experiments/<scale>_seed<seed>)')
-    parser.add_argument(
-        '--iters',
-        type=int,
-        help='iterations of a run from scratch instead of the scale\'s '
-        '(e.g. 5 to check the pipeline)')
-    parser.add_argument(
-        '--chart', help='bar chart PNG (default: <work-dir>/findings.png)')
-    parser.add_argument(
-        '--tolerance',
-        type=float,
-        default=2.0,
-        help='1-NED points within which two runs count as equal')
-    parser.add_argument(
-        '--dry-run',
-        action='store_true',
-        help='print the commands and exit without running them')
-    return parser.parse_args(argv)
+def draw_curves(summary: Mapping[str, dict], out_file: str,
+                title: str = '') -> None:
+    """Validation 1-NED against iterations of the compared runs, one panel
+    per finding (on the target) and one for the cascade sources (on their
+    own script); one line per seed, and the start of the plateau window."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+
+    panels = []
+    for finding in FINDINGS:
+        iters = {summary[r]['iters'] for r in finding.runs if r in summary}
+        ids = [r for r in finding.shown + finding.runs if r in summary
+               and summary[r]['iters'] in iters]
+        panels.append((finding.title, ids))
+    sources = [r.source for r in RUNS if r.source and r.source in summary]
+    panels.append(('cascade sources (own script)', sources))
+    fig, axes = plt.subplots(
+        1, len(panels), figsize=(4.5 * len(panels), 4), sharey=True)
+    styles = ('-', '--', ':', '-.')
+    for ax, (name, ids) in zip(axes, panels):
+        for k, run_id in enumerate(ids):
+            s = summary[run_id]
+            colour = f'C{k}'
+            for j, (seed, v) in enumerate(s['seeds'].items()):
+                key = v['plateau_key']
+                points = [p for p in v['curve'] if key in p]
+                ax.plot([p['iter'] for p in points],
+                        [p[key] for p in points],
+                        styles[j % len(styles)], color=colour,
+                        linewidth=1.2,
+                        label=f'{s["name"]} seed {seed}')
+        if ids:
+            end = max(summary[r]['iters'] for r in ids)
+            ax.axvspan((1 - TAIL) * end, end, color='0.9', zorder=0,
+                       label=f'last {TAIL:.0%}: plateau test')
+        ax.set_title(name, fontsize=9)
+        ax.set_xlabel('iteration')
+        ax.grid(alpha=0.3)
+        if ids:
+            ax.legend(fontsize=6)
+    axes[0].set_ylabel(f'validation 1-NED ({TARGET})')
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    os.makedirs(osp.dirname(osp.abspath(out_file)), exist_ok=True)
+    fig.savefig(out_file, dpi=100)
+    plt.close(fig)
 
 
-def get_scale(args) -> Scale:
+def estimate(scale: Scale, ids: Sequence[str], seeds: int,
+             max_seeds: int) -> Optional[str]:
+    """The dry run's time estimate: iterations at the scale's measured
+    speed plus the per-run overhead, and the most the extra seeds add."""
+    if scale.seconds_per_iter is None:
+        return None
+
+    def cost(run_ids):
+        return sum(run_iters(RUN_BY_ID[i], scale) * scale.seconds_per_iter +
+                   scale.run_overhead_s for i in run_ids)
+
+    planned = cost(ids) * seeds
+    iters = sum(run_iters(RUN_BY_ID[i], scale) for i in ids) * seeds
+    extra = sum(
+        cost(with_sources(f.runs, {r.id: r.source for r in RUNS}, ids))
+        for f in FINDINGS if set(f.runs) <= set(ids)) * (max_seeds - seeds)
+    return (f'{iters} iterations in {len(ids) * seeds} runs: about '
+            f'{planned / 3600:.1f} h at {scale.seconds_per_iter} s per '
+            f'iteration + {scale.run_overhead_s:.0f} s per run; extra seeds '
+            f'add up to {extra / 3600:.1f} h')
+
+
+def synthetic_main(args) -> None:
     scale = SCALES[args.scale]
-    if args.iters is None:
-        return scale
-    if args.iters < 2:
-        raise SystemExit(f'--iters must be >= 2, got {args.iters}')
-    return replace(
-        scale,
-        iters=args.iters,
-        val_interval=min(scale.val_interval, args.iters))
+    if args.iters is not None:
+        scale = replace(scale, iters=args.iters)
+    source_of = {r.id: r.source for r in RUNS}
+    ids = select(args.only, source_of, [r.id for r in RUNS])
+    tasks = [
+        synth_task(RUN_BY_ID[i], seed, scale, args)
+        for seed in range(args.seeds) for i in ids
+    ]
+    if args.dry_run:
+        for cmd in data_commands(scale, args.data_seed, args.data_root,
+                                 args.images):
+            print(f'# data\n{shlex.join(cmd)}')
+        print_tasks(tasks)
+        if args.max_seeds > args.seeds:
+            extra = ', '.join(map(str, range(args.seeds, args.max_seeds)))
+            print(f'# then, for each finding whose two runs differ by less '
+                  f'than {args.hinge:g} points (or whose verdict the noise '
+                  f'leaves open): seed {extra} of its runs and sources')
+        note = estimate(scale, ids, args.seeds, args.max_seeds)
+        if note:
+            print(f'# estimate: {note}')
+        return
+    if not args.collect:
+        write_data(scale, args)
+        run_tasks(tasks, args.jobs)
+    rule = dict(margin=args.margin, noise_floor=args.noise_floor,
+                hinge=args.hinge)
+
+    def verdicts_of(summary):
+        return {
+            f.title: judge(f, summary, args.margin, args.noise_floor)
+            for f in FINDINGS
+        }
+
+    if not args.collect and args.max_seeds > args.seeds:
+        planned = summarise(
+            collect_synthetic(args.work_dir, scale, ids, args.seeds), scale)
+        extra = []
+        for finding in FINDINGS:
+            verdict = verdicts_of(planned)[finding.title]
+            if needs_extra_seed(verdict, planned, args.hinge):
+                runs = with_sources(finding.runs, source_of, ids)
+                extra += [
+                    synth_task(RUN_BY_ID[i], seed, scale, args)
+                    for seed in range(args.seeds, args.max_seeds)
+                    for i in runs
+                ]
+        # a source shared by two findings is run once
+        run_tasks(list({t.key: t for t in extra}.values()), args.jobs)
+    summary = summarise(collect_synthetic(args.work_dir, scale, ids), scale)
+    verdicts = verdicts_of(summary)
+    print(format_findings(summary, verdicts), flush=True)
+    report = dict(
+        scale=args.scale,
+        data=dict(asdict(scale), data_seed=args.data_seed,
+                  images_cap=args.images, word_split='train / heldout'),
+        plateau=dict(gain=PLATEAU_GAIN, tail=TAIL),
+        verdict_rule=rule,
+        runs=summary,
+        findings=[v for v in verdicts.values() if v])
+    out = osp.join(REPO, args.report_dir)
+    with atomic_write(osp.join(out, 'findings.json'), 'w') as f:
+        json.dump(report, f, indent=1)
+    with atomic_write(osp.join(out, 'findings.md'), 'w') as f:
+        f.write(markdown_report(summary, verdicts, args.scale, scale, rule))
+    title = f'CLL-STR findings on synthetic data ({args.scale} scale)'
+    draw_chart(summary, verdicts, osp.join(out, 'findings.png'), title)
+    draw_curves(summary, osp.join(out, 'curves.png'), title)
+    print(f'report: {osp.join(args.report_dir, "findings.md")} (+ '
+          'findings.json, findings.png, curves.png)')
 
 
-def plan(args) -> List[Tuple[str, List[str]]]:
-    """(what, command) pairs: data generation, then per run train + test.
-    Test commands name the checkpoint pattern; it is resolved after
-    training."""
-    scale = get_scale(args)
-    data_root = osp.join(args.work_dir, 'data')
-    steps = [(f'data {cmd[cmd.index("--langs") + 1]}', cmd)
-             for cmd in data_commands(scale, args.seed, data_root)]
-    for run in RUNS:
-        steps.append((f'train {run.name}',
-                      train_command(run, scale, args.seed, data_root,
-                                    args.work_dir)))
-        steps.append((f'test {run.name}',
-                      test_command(
-                          run,
-                          osp.join(
-                              run_dir(args.work_dir, run),
-                              'best_recog_1-NED_iter_*.pth'), data_root,
-                          args.work_dir)))
-    return steps
+# --- paper scale -----------------------------------------------------------
 
 
-def execute(cmd: List[str], log_file: str) -> None:
-    """Run ``cmd`` from the repository root, its output to the console and
-    appended to ``log_file``."""
+def paper_task(model: str, recipe: Recipe, args) -> Task:
+    """``recipe`` for ``model`` on the data at ``args.data_root``, with the
+    config's schedule unless ``--iters`` shortens it."""
+    data = data_root_options(args.data_root)
+    opts = list(data)
+    if recipe.select:
+        opts += [
+            f'{loader}_dataloader.dataset.select_data={recipe.select}'
+            for loader in ('train', 'val')
+        ]
+    if args.iters is not None:
+        opts += [
+            f'train_cfg.max_iters={args.iters}',
+            f'train_cfg.dynamic_intervals=[(3,{args.iters})]',
+            f'default_hooks.checkpoint.interval={args.iters}'
+        ]
+    after = None
+    if recipe.source:
+        opts.append('load_from=' +
+                    osp.join(args.work_dir, model, recipe.source, BEST))
+        after = f'{model}/{recipe.source}'
+    return Task(f'{model}/{recipe.id}',
+                osp.join(CONFIG_ROOT, f'{model}_{recipe.config}.py'),
+                osp.join(args.work_dir, model, recipe.id),
+                tuple(opts + args.cfg_options), tuple(data + args.cfg_options),
+                after)
+
+
+def paper_row(results: Mapping[str, Mapping[str, float]],
+              recipe: str) -> Dict[str, float]:
+    """1-NED per language and total of a recipe's test; for 'mono', each
+    language from the model trained on it alone, total pooled by the
+    evaluation sizes."""
+    if recipe != 'mono':
+        return lang_scores(results[recipe], langs=TABLE_ORDER) \
+            if recipe in results else {}
+    row, weights = {}, {}
+    for lang in TABLE_ORDER:
+        metrics = results.get(f'mono-{lang}')
+        if metrics and f'recog/{lang}/1-NED' in metrics:
+            row[lang] = metrics[f'recog/{lang}/1-NED']
+            weights[lang] = metrics.get(f'recog/{lang}/num_samples', 1)
+    if len(row) == len(TABLE_ORDER):
+        row['total'] = sum(row[k] * weights[k]
+                           for k in row) / sum(weights.values())
+    return row
+
+
+def format_paper_tables(results: Mapping[str, Mapping[str, dict]]) -> str:
+    """The paper's Tables 2-4 with one block of columns (CHI BEN HIN JPN
+    ARA KOR LAT total) per model, side by side under the model's name; '-'
+    where a run is missing."""
+    cols = list(TABLE_ORDER) + ['total']
+    lines = []
+    for title, rows in PAPER_TABLES:
+        body = []
+        for label, recipe in rows:
+            cells = [label]
+            for model in PAPER_MODELS:
+                row = paper_row(results.get(model, {}), recipe)
+                cells += [f'{row[c]:.2f}' if c in row else '-' for c in cols]
+            body.append(cells)
+        head = ['1-NED, evaluation'] + cols * len(PAPER_MODELS)
+        widths = column_widths(head, body)
+        banner = ''
+        for k, name in enumerate(PAPER_MODELS.values()):
+            # over the first heading of the model's block (right-aligned)
+            col = 1 + k * len(cols)
+            start = sum(widths[:col]) + 2 * col + widths[col] - len(head[col])
+            banner = banner.ljust(start) + f'[{name}]'
+        lines += ['', title, banner, *render_table(head, body)]
+    return '\n'.join(lines)
+
+
+def paper_main(args) -> None:
+    if args.images is not None:
+        raise SystemExit('--images applies to the synthetic scales only')
+    order = [f'{m}/{r.id}' for m in PAPER_MODELS for r in PAPER_RECIPES]
+    source_of = {
+        f'{m}/{r.id}': f'{m}/{r.source}' if r.source else None
+        for m in PAPER_MODELS for r in PAPER_RECIPES
+    }
+    keys = set(select(args.only, source_of, order))
+    tasks = [
+        paper_task(m, r, args) for m in PAPER_MODELS for r in PAPER_RECIPES
+        if f'{m}/{r.id}' in keys
+    ]
+    if args.dry_run:
+        print_tasks(tasks)
+        return
+    if not args.collect:
+        run_tasks(tasks, args.jobs)
+    results: Dict[str, Dict[str, dict]] = {}
+    for task in tasks:
+        metrics = read_metrics(task.work_dir)
+        if metrics is not None:
+            model, recipe = task.key.split('/')
+            results.setdefault(model, {})[recipe] = metrics
+    text = format_paper_tables(results)
+    print(text, flush=True)
+    out = osp.join(REPO, args.report_dir)
+    with atomic_write(osp.join(out, 'paper_tables.txt'), 'w') as f:
+        f.write(text.lstrip('\n') + '\n')
+    with atomic_write(osp.join(out, 'paper_results.json'), 'w') as f:
+        json.dump(results, f, indent=1)
+    print(f'tables: {osp.join(args.report_dir, "paper_tables.txt")}')
+
+
+# --- running ---------------------------------------------------------------
+
+
+def subprocess_env(jobs: int) -> Dict[str, str]:
+    """The environment of the tools: this checkout first on the path and,
+    with several jobs, the cores shared out unless OMP_NUM_THREADS is
+    set."""
+    env = dict(os.environ)
+    env['PYTHONPATH'] = os.pathsep.join(
+        p for p in (REPO, env.get('PYTHONPATH')) if p)
+    if jobs > 1 and 'OMP_NUM_THREADS' not in env:
+        env['OMP_NUM_THREADS'] = str(max(1, (os.cpu_count() or 1) // jobs))
+    return env
+
+
+def execute(cmd: List[str], log_file: str, env: Mapping[str, str]) -> None:
+    """Run ``cmd`` from the repository root, its output appended to
+    ``log_file``."""
     print('$ ' + shlex.join(cmd), flush=True)
     with open(log_file, 'a', encoding='utf-8') as log:
         log.write('$ ' + shlex.join(cmd) + '\n')
         log.flush()
-        proc = subprocess.run(cmd, cwd=REPO, stdout=log, stderr=log)
+        proc = subprocess.run(cmd, cwd=REPO, stdout=log, stderr=log,
+                              env=env)
     if proc.returncode:
-        raise SystemExit(f'command failed ({proc.returncode}); see '
-                         f'{log_file}:\n{shlex.join(cmd)}')
+        raise RuntimeError(f'command failed ({proc.returncode}); see '
+                           f'{log_file}:\n{shlex.join(cmd)}')
+
+
+def best_checkpoint(run_work_dir: str) -> str:
+    found = newest_match(osp.join(run_work_dir, BEST))
+    if found is None:
+        raise FileNotFoundError(
+            f'no {BEST} in {run_work_dir}: its training did not finish; '
+            'see run.log there')
+    return found
+
+
+def run_task(task: Task, env: Mapping[str, str]) -> None:
+    """Train (resuming from the run's last checkpoint if it has one), then
+    test the best checkpoint. Training time (summed over resumed sessions)
+    and the load average go to ``timing.json``."""
+    out = osp.join(REPO, task.work_dir)
+    os.makedirs(out, exist_ok=True)
+    log = osp.join(out, 'run.log')
+    timing_file = osp.join(out, 'timing.json')
+    timing = dict(train_seconds=0.0, sessions=[])
+    if osp.isfile(timing_file):
+        with open(timing_file, encoding='utf-8') as f:
+            timing = json.load(f)
+    start, load = time.time(), os.getloadavg()[0]
+    execute(
+        train_command(task, osp.isfile(osp.join(out, 'last_checkpoint'))),
+        log, env)
+    seconds = time.time() - start
+    timing['train_seconds'] += seconds
+    timing['sessions'].append(
+        dict(seconds=round(seconds, 1), load_before=load,
+             load_after=os.getloadavg()[0]))
+    with atomic_write(timing_file, 'w') as f:
+        json.dump(timing, f, indent=1)
+    execute(test_command(task, best_checkpoint(out)), log, env)
+    print(f'{task.key}: trained in {seconds:.0f} s and tested', flush=True)
+
+
+def run_tasks(tasks: Sequence[Task], jobs: int) -> None:
+    """Run the tasks without test results, ``jobs`` at a time, each after
+    the task it starts from. A failure stops what depends on it, not the
+    rest; the failures are listed at the end."""
+    todo = [
+        t for t in tasks
+        if not osp.isfile(osp.join(REPO, t.work_dir, 'test_results.json'))
+    ]
+    if not todo:
+        return
+    env = subprocess_env(jobs)
+    futures = {}
+
+    def work(task: Task) -> None:
+        if task.after in futures:
+            futures[task.after].result()
+        run_task(task, env)
+
+    # tasks are submitted sources first, so a waiting task never holds a
+    # worker its source needs
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        for task in todo:
+            futures[task.key] = pool.submit(work, task)
+    failed = []
+    for key, future in futures.items():
+        error = future.exception()
+        if error is not None:
+            failed.append(f'{key}: {error}')
+    if failed:
+        raise SystemExit('failed runs:\n' + '\n'.join(failed))
+
+
+def print_tasks(tasks: Sequence[Task]) -> None:
+    for task in tasks:
+        print(f'# train {task.key}\n{shlex.join(train_command(task))}')
+        print(f'# test {task.key}\n'
+              f'{shlex.join(test_command(task, osp.join(task.work_dir, BEST)))}')
+
+
+def parse_args(argv: Optional[Sequence[str]] = None):
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument(
+        '--scale', choices=sorted(SCALES) + ['paper'], default='cpu')
+    parser.add_argument(
+        '--work-dir',
+        help='runs and results (default: work_dirs/experiments/<scale>)')
+    parser.add_argument(
+        '--data-root',
+        help='paper: the CLL-STR data (default: data); synthetic: where the '
+        'generated data goes (default: <work-dir>/data)')
+    parser.add_argument(
+        '--report-dir',
+        help='where findings.json/.md and the charts (paper: the tables) '
+        'go (default: <work-dir>)')
+    parser.add_argument(
+        '--jobs', type=int, help='runs at a time (default: the scale\'s; '
+        'each gets an equal share of the cores)')
+    parser.add_argument(
+        '--seeds', type=int, default=2,
+        help='training seeds 0..K-1 of every synthetic run')
+    parser.add_argument(
+        '--max-seeds', type=int, default=3,
+        help='seeds of the runs of a finding whose verdict hinges on a few '
+        'points')
+    parser.add_argument('--data-seed', type=int, default=0)
+    parser.add_argument(
+        '--only', nargs='+', metavar='ID',
+        help='runs to do (fnmatch patterns on ids such as lang-B, '
+        'cascade-*, svtr-tiny/joint), with the runs they start from')
+    parser.add_argument(
+        '--iters', type=int,
+        help='iterations of a run from scratch instead of the schedule\'s '
+        '(e.g. 4 to check the pipeline)')
+    parser.add_argument(
+        '--images', type=int,
+        help='synthetic: at most N generated images per folder (a pipeline '
+        'check)')
+    parser.add_argument(
+        '--margin', type=float, default=2.0,
+        help='1-NED points by which a run must fall behind to be "worse"')
+    parser.add_argument(
+        '--noise-floor', type=float, default=1.0,
+        help='least noise band (points) whatever the seeds\' spread')
+    parser.add_argument(
+        '--hinge', type=float, default=5.0,
+        help='a finding whose runs differ by less gets --max-seeds seeds')
+    parser.add_argument(
+        '--collect', action='store_true',
+        help='run nothing: report the runs that are finished')
+    parser.add_argument(
+        '--dry-run', action='store_true',
+        help='print the commands (and the CPU estimate) and exit')
+    parser.add_argument(
+        '--cfg-options', nargs='+', default=[], metavar='KEY=VALUE',
+        help='appended to every train and test command (they win), e.g. '
+        'train_dataloader.num_workers=2')
+    args = parser.parse_args(argv)
+    if args.iters is not None and args.iters < 2:
+        parser.error(f'--iters must be >= 2, got {args.iters}')
+    if args.seeds < 1 or args.max_seeds < args.seeds:
+        parser.error('need 1 <= --seeds <= --max-seeds')
+    args.work_dir = args.work_dir or osp.join('work_dirs', 'experiments',
+                                              args.scale)
+    if args.data_root is None:
+        args.data_root = 'data' if args.scale == 'paper' else osp.join(
+            args.work_dir, 'data')
+    args.report_dir = args.report_dir or args.work_dir
+    if args.jobs is None:
+        args.jobs = SCALES[args.scale].jobs if args.scale in SCALES else 1
+    bad = [o for o in args.cfg_options if '=' not in o]
+    if bad:
+        parser.error(f'--cfg-options takes KEY=VALUE, got {bad}')
+    return args
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
     args = parse_args(argv)
-    args.work_dir = args.work_dir or osp.join(
-        'work_dirs', 'experiments', f'{args.scale}_seed{args.seed}')
-    chart = args.chart or osp.join(args.work_dir, 'findings.png')
-    if args.dry_run:
-        for what, cmd in plan(args):
-            print(f'# {what}\n{shlex.join(cmd)}')
-        return
-
-    scale = get_scale(args)
-    data_root = osp.join(args.work_dir, 'data')
-    os.makedirs(osp.join(REPO, args.work_dir), exist_ok=True)
-    stamp = osp.join(REPO, data_root, 'done.json')
-    spec = dict(scale=args.scale, seed=args.seed)
-    if not osp.isfile(stamp):
-        start = time.time()
-        for cmd in data_commands(scale, args.seed, data_root):
-            execute(cmd, osp.join(REPO, args.work_dir, 'data.log'))
-        with open(stamp, 'w', encoding='utf-8') as f:
-            json.dump(spec, f)
-        print(f'data written in {time.time() - start:.0f} s', flush=True)
-
-    results, timings = {}, {}
-    for run in RUNS:
-        out_dir = osp.join(REPO, run_dir(args.work_dir, run))
-        results_file = osp.join(out_dir, 'test_results.json')
-        timing_file = osp.join(out_dir, 'train_seconds.json')
-        if not osp.isfile(results_file):
-            os.makedirs(out_dir, exist_ok=True)
-            log = osp.join(out_dir, 'run.log')
-            start = time.time()
-            execute(
-                train_command(run, scale, args.seed, data_root,
-                              args.work_dir), log)
-            with open(timing_file, 'w', encoding='utf-8') as f:
-                json.dump(time.time() - start, f)
-            execute(
-                test_command(run, best_checkpoint(out_dir), data_root,
-                             args.work_dir), log)
-        if osp.isfile(timing_file):
-            with open(timing_file, encoding='utf-8') as f:
-                timings[run.name] = round(json.load(f))
-            print(f'{run.name}: trained in {timings[run.name]} s', flush=True)
-        with open(results_file, encoding='utf-8') as f:
-            tested = json.load(f)
-        results[run.name] = scores(tested['metrics'])
-        print(
-            format_table(
-                tested['metrics'],
-                name=run.name,
-                ms_per_image=tested['ms_per_image'],
-                num_params=tested['num_params']),
-            flush=True)
-
-    print(format_tables(results, args.tolerance))
-    with open(
-            osp.join(REPO, args.work_dir, 'findings.json'), 'w',
-            encoding='utf-8') as f:
-        json.dump(
-            dict(spec, results=results, train_seconds=timings), f, indent=2)
-    draw_chart(
-        results,
-        osp.join(REPO, chart),
-        title=f'CLL-STR findings on synthetic data ({args.scale} scale, '
-        f'seed {args.seed})')
-    print(f'chart: {chart}')
+    if args.scale == 'paper':
+        paper_main(args)
+    else:
+        synthetic_main(args)
 
 
 if __name__ == '__main__':

@@ -1,4 +1,5 @@
-# Finding 2: cascade learning LAT -> BEN, the dissimilar source.
-_base_ = ['crnn_vgg-bilstm_1xb32_synth-cascade-hin-ben.py']
+# Finding 2: cascade LAT -> BEN, from the dissimilar source (trained on as
+# many images as HIN's), otherwise as the HIN -> BEN run.
+_base_ = ['svtr-tiny_1xb32_synth-cascade-hin-ben.py']
 
-load_from = 'work_dirs/crnn_vgg-bilstm_1xb32_synth-lang-L/best_recog_1-NED_iter_*.pth'
+load_from = 'work_dirs/svtr-tiny_1xb32_synth-lang-L/best_recog_1-NED_iter_*.pth'

@@ -1,5 +1,7 @@
-# One language: LAT, the dissimilar source of the cascade.
-_base_ = ['crnn_vgg-bilstm_1xb32_synth-lang-B.py']
+# Finding 2's dissimilar source: LAT alone, capped to HIN's size so that the
+# two sources differ in script only.
+_base_ = ['svtr-tiny_1xb32_synth-lang-H.py']
 
-train_dataloader = dict(dataset=dict(select_data='lang_L'))
+train_dataloader = dict(
+    dataset=dict(select_data='lang_L', data_usage=dict(LAT=250)))
 val_dataloader = dict(dataset=dict(select_data='lang_L'))
