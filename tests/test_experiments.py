@@ -353,7 +353,7 @@ def test_a_third_seed_for_the_finding_that_hinges(findings, tmp_path,
     calls = []
     monkeypatch.setattr(findings, 'run_tasks',
                         lambda tasks, jobs: calls.append(
-                            [t.key for t in tasks]))
+                            [t.key for t in tasks]) or [])
     findings.main(['--work-dir', str(tmp_path)])
     assert calls[0] == [f'{r}/seed{s}' for s in (0, 1) for r in CPU_PLAN]
     assert calls[1] == ['lang-B/seed2', 'joint/seed2']
@@ -384,6 +384,31 @@ def test_interrupted_run_resumes_and_sums_its_time(findings, tmp_path,
     assert len(timing['sessions']) == 2
     assert timing['train_seconds'] == pytest.approx(
         sum(s['seconds'] for s in timing['sessions']), abs=0.2)
+
+
+@pytest.mark.parametrize('jobs', [1, 2])
+def test_a_failed_run_stops_its_cascade_not_the_rest(findings, tmp_path,
+                                                     monkeypatch, jobs):
+    def task(key, after=None):
+        return findings.Task(key, 'cfg.py', str(tmp_path / key), (), (),
+                             after)
+
+    ran = []
+
+    def fake_run(task, env):
+        ran.append(task.key)
+        if task.key == 'src':
+            raise RuntimeError('command failed (1); see src/run.log')
+
+    monkeypatch.setattr(findings, 'run_task', fake_run)
+    failed = findings.run_tasks(
+        [task('src'), task('other'), task('cascade', after='src')], jobs)
+    assert sorted(ran) == ['other', 'src']
+    assert failed == ['src: command failed (1); see src/run.log',
+                      'cascade: command failed (1); see src/run.log']
+    with pytest.raises(SystemExit, match='failed runs .*\nsrc: command'):
+        findings.stop_if_failed(failed)
+    findings.stop_if_failed([])
 
 
 def test_only_picks_runs_with_their_sources(findings, capsys):

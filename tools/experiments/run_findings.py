@@ -760,6 +760,25 @@ def markdown_report(summary: Mapping[str, dict],
     return '\n'.join(lines)
 
 
+def pyplot():
+    """matplotlib's pyplot on the file-only Agg backend."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    return plt
+
+
+def save_figure(fig, out_file: str, title: str) -> None:
+    """Save ``fig`` (with ``title`` above its panels) as a PNG, then close
+    it."""
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    os.makedirs(osp.dirname(osp.abspath(out_file)), exist_ok=True)
+    fig.savefig(out_file, dpi=100)
+    pyplot().close(fig)
+
+
 def draw_chart(summary: Mapping[str, dict],
                verdicts: Mapping[str, Optional[dict]],
                out_file: str,
@@ -767,10 +786,7 @@ def draw_chart(summary: Mapping[str, dict],
     """One panel per finding: bars of the mean evaluation 1-NED per script,
     one bar per run, the seeds' range as error bars and each seed as a
     dot; runs without results are left out."""
-    import matplotlib
-    matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     fig, axes = plt.subplots(
         1, len(FINDINGS), figsize=(5 * len(FINDINGS), 4.4), sharey=True)
     for ax, finding in zip(axes, FINDINGS):
@@ -800,23 +816,15 @@ def draw_chart(summary: Mapping[str, dict],
         if ids:
             ax.legend(fontsize=7, loc='upper right')
     axes[0].set_ylabel('1-NED (x100), evaluation set')
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    os.makedirs(osp.dirname(osp.abspath(out_file)), exist_ok=True)
-    fig.savefig(out_file, dpi=100)
-    plt.close(fig)
+    save_figure(fig, out_file, title)
 
 
 def draw_curves(summary: Mapping[str, dict], out_file: str,
                 title: str = '') -> None:
     """Validation 1-NED against iterations of the compared runs, one panel
     per finding (on the target) and one for the cascade sources (on their
-    own script); one line per seed, and the start of the plateau window."""
-    import matplotlib
-    matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-
+    own script); one line per seed, the plateau window shaded."""
+    plt = pyplot()
     panels = []
     for finding in FINDINGS:
         iters = {summary[r]['iters'] for r in finding.runs if r in summary}
@@ -840,22 +848,16 @@ def draw_curves(summary: Mapping[str, dict], out_file: str,
                         styles[j % len(styles)], color=colour,
                         linewidth=1.2,
                         label=f'{s["name"]} seed {seed}')
-        if ids:
-            end = max(summary[r]['iters'] for r in ids)
-            ax.axvspan((1 - TAIL) * end, end, color='0.9', zorder=0,
-                       label=f'last {TAIL:.0%}: plateau test')
         ax.set_title(name, fontsize=9)
         ax.set_xlabel('iteration')
         ax.grid(alpha=0.3)
         if ids:
+            end = max(summary[r]['iters'] for r in ids)
+            ax.axvspan((1 - TAIL) * end, end, color='0.9', zorder=0,
+                       label=f'last {TAIL:.0%}: plateau test')
             ax.legend(fontsize=6)
     axes[0].set_ylabel(f'validation 1-NED ({TARGET})')
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    os.makedirs(osp.dirname(osp.abspath(out_file)), exist_ok=True)
-    fig.savefig(out_file, dpi=100)
-    plt.close(fig)
+    save_figure(fig, out_file, title)
 
 
 def estimate(scale: Scale, ids: Sequence[str], seeds: int,
@@ -904,9 +906,10 @@ def synthetic_main(args) -> None:
         if note:
             print(f'# estimate: {note}')
         return
+    failed = []
     if not args.collect:
         write_data(scale, args)
-        run_tasks(tasks, args.jobs)
+        failed += run_tasks(tasks, args.jobs)
     rule = dict(margin=args.margin, noise_floor=args.noise_floor,
                 hinge=args.hinge)
 
@@ -919,10 +922,11 @@ def synthetic_main(args) -> None:
     if not args.collect and args.max_seeds > args.seeds:
         planned = summarise(
             collect_synthetic(args.work_dir, scale, ids, args.seeds), scale)
+        planned_verdicts = verdicts_of(planned)
         extra = []
         for finding in FINDINGS:
-            verdict = verdicts_of(planned)[finding.title]
-            if needs_extra_seed(verdict, planned, args.hinge):
+            if needs_extra_seed(planned_verdicts[finding.title], planned,
+                                args.hinge):
                 runs = with_sources(finding.runs, source_of, ids)
                 extra += [
                     synth_task(RUN_BY_ID[i], seed, scale, args)
@@ -930,7 +934,8 @@ def synthetic_main(args) -> None:
                     for i in runs
                 ]
         # a source shared by two findings is run once
-        run_tasks(list({t.key: t for t in extra}.values()), args.jobs)
+        failed += run_tasks(list({t.key: t for t in extra}.values()),
+                            args.jobs)
     summary = summarise(collect_synthetic(args.work_dir, scale, ids), scale)
     verdicts = verdicts_of(summary)
     print(format_findings(summary, verdicts), flush=True)
@@ -952,6 +957,7 @@ def synthetic_main(args) -> None:
     draw_curves(summary, osp.join(out, 'curves.png'), title)
     print(f'report: {osp.join(args.report_dir, "findings.md")} (+ '
           'findings.json, findings.png, curves.png)')
+    stop_if_failed(failed)
 
 
 # --- paper scale -----------------------------------------------------------
@@ -1047,8 +1053,7 @@ def paper_main(args) -> None:
     if args.dry_run:
         print_tasks(tasks)
         return
-    if not args.collect:
-        run_tasks(tasks, args.jobs)
+    failed = [] if args.collect else run_tasks(tasks, args.jobs)
     results: Dict[str, Dict[str, dict]] = {}
     for task in tasks:
         metrics = read_metrics(task.work_dir)
@@ -1063,6 +1068,7 @@ def paper_main(args) -> None:
     with atomic_write(osp.join(out, 'paper_results.json'), 'w') as f:
         json.dump(results, f, indent=1)
     print(f'tables: {osp.join(args.report_dir, "paper_tables.txt")}')
+    stop_if_failed(failed)
 
 
 # --- running ---------------------------------------------------------------
@@ -1130,16 +1136,16 @@ def run_task(task: Task, env: Mapping[str, str]) -> None:
     print(f'{task.key}: trained in {seconds:.0f} s and tested', flush=True)
 
 
-def run_tasks(tasks: Sequence[Task], jobs: int) -> None:
+def run_tasks(tasks: Sequence[Task], jobs: int) -> List[str]:
     """Run the tasks without test results, ``jobs`` at a time, each after
     the task it starts from. A failure stops what depends on it, not the
-    rest; the failures are listed at the end."""
+    rest; returns one line per failed task."""
     todo = [
         t for t in tasks
         if not osp.isfile(osp.join(REPO, t.work_dir, 'test_results.json'))
     ]
     if not todo:
-        return
+        return []
     env = subprocess_env(jobs)
     futures = {}
 
@@ -1153,13 +1159,17 @@ def run_tasks(tasks: Sequence[Task], jobs: int) -> None:
     with ThreadPoolExecutor(max(1, jobs)) as pool:
         for task in todo:
             futures[task.key] = pool.submit(work, task)
-    failed = []
-    for key, future in futures.items():
-        error = future.exception()
-        if error is not None:
-            failed.append(f'{key}: {error}')
+    return [
+        f'{key}: {future.exception()}' for key, future in futures.items()
+        if future.exception() is not None
+    ]
+
+
+def stop_if_failed(failed: Sequence[str]) -> None:
+    """Exit with the failed runs listed (after the report of the rest)."""
     if failed:
-        raise SystemExit('failed runs:\n' + '\n'.join(failed))
+        raise SystemExit('failed runs (their logs say why; the same command '
+                         'retries them):\n' + '\n'.join(failed))
 
 
 def print_tasks(tasks: Sequence[Task]) -> None:
@@ -1195,7 +1205,10 @@ def parse_args(argv: Optional[Sequence[str]] = None):
         '--max-seeds', type=int, default=3,
         help='seeds of the runs of a finding whose verdict hinges on a few '
         'points')
-    parser.add_argument('--data-seed', type=int, default=0)
+    parser.add_argument(
+        '--data-seed', type=int, default=0,
+        help='seed of the generated data (the same for every training '
+        'seed)')
     parser.add_argument(
         '--only', nargs='+', metavar='ID',
         help='runs to do (fnmatch patterns on ids such as lang-B, '
