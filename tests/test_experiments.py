@@ -226,6 +226,16 @@ def test_verdict_needs_plateaus_seeds_and_both_runs(findings):
     assert findings.judge(finding, _summary({'a': [40, 41]}), 2.0, 1.0) \
         is None
 
+    # a cascade's verdict also needs its source to have plateaued
+    cascades = findings.FINDINGS[1]
+    summary = _summary({'cascade-hin-ben': [30, 31],
+                        'cascade-lat-ben': [30, 31]})
+    summary.update(_summary({'lang-H': [5, 5]}, plateaued=False))
+    out = findings.judge(cascades, summary, 2.0, 1.0)
+    assert out['verdict'] == 'cannot tell at this scale'
+    assert out['text'].endswith('(not plateaued: lang-H seed 0 (+3.50), '
+                                'lang-H seed 1 (+3.50))')
+
 
 def test_extra_seed_where_a_verdict_hinges_on_a_few_points(findings):
     def extra(expect, a, b, plateaued=True):
@@ -346,8 +356,9 @@ def test_a_third_seed_for_the_finding_that_hinges(findings, tmp_path,
     has not plateaued."""
     _fake_set(findings, tmp_path)
     args = findings.parse_args(['--work-dir', str(tmp_path)])
-    spec = [cmd[1:] for cmd in findings.data_commands(
-        findings.SCALES['cpu'], 0, args.data_root)]
+    spec = findings.data_spec(findings.data_commands(
+        findings.SCALES['cpu'], 0, args.data_root))
+    assert not any('--workers' in c or c[0].endswith('python') for c in spec)
     (tmp_path / 'data').mkdir()
     (tmp_path / 'data' / 'done.json').write_text(json.dumps(spec))
     calls = []

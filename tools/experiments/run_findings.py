@@ -399,11 +399,21 @@ def data_commands(scale: Scale,
     return cmds
 
 
+def data_spec(cmds: Sequence[List[str]]) -> List[List[str]]:
+    """What fixes the data of ``cmds``: their arguments but the Python
+    and ``--workers`` (the output does not depend on them)."""
+    spec = []
+    for cmd in cmds:
+        i = cmd.index('--workers')
+        spec.append(cmd[1:i] + cmd[i + 2:])
+    return spec
+
+
 def write_data(scale: Scale, args) -> None:
     """Write the data unless ``done.json`` says it was written with the
     same commands; a data root written otherwise is an error."""
     cmds = data_commands(scale, args.data_seed, args.data_root, args.images)
-    spec = [cmd[1:] for cmd in cmds]
+    spec = data_spec(cmds)
     stamp = osp.join(REPO, args.data_root, 'done.json')
     if osp.isfile(stamp):
         with open(stamp, encoding='utf-8') as f:
@@ -552,6 +562,17 @@ def summarise(results: Mapping[str, Mapping[int, dict]],
     return summary
 
 
+def converging(run_ids: Sequence[str],
+               summary: Mapping[str, dict]) -> List[str]:
+    """The runs that must have plateaued for a verdict on ``run_ids``:
+    they and the cascade sources they start from."""
+    sources = [
+        RUN_BY_ID[r].source for r in run_ids
+        if r in RUN_BY_ID and RUN_BY_ID[r].source in summary
+    ]
+    return list(run_ids) + sources
+
+
 def judge(finding: Finding, summary: Mapping[str, dict], margin: float,
           noise_floor: float) -> Optional[dict]:
     """The verdict on ``finding`` from the target's evaluation 1-NED of
@@ -562,7 +583,8 @@ def judge(finding: Finding, summary: Mapping[str, dict], margin: float,
     ``noise_floor``. 'not worse' held when diff - noise >= -margin and did
     not hold when diff + noise < -margin; 'better' held when diff - noise
     > 0 and did not hold when diff + noise < margin. Anything else, one
-    seed, or a run that has not plateaued: cannot tell at this scale.
+    seed, or a run (or cascade source) that has not plateaued: cannot
+    tell at this scale.
     """
     first, second = finding.runs
     if first not in summary or second not in summary:
@@ -575,8 +597,8 @@ def judge(finding: Finding, summary: Mapping[str, dict], margin: float,
         f'{summary[r]["name"]} seed {seed} (+{s["plateau_gain"]:.2f})'
         if s['plateau_gain'] is not None else
         f'{summary[r]["name"]} seed {seed} (no curve)'
-        for r in finding.runs for seed, s in summary[r]['seeds'].items()
-        if not s['plateaued']
+        for r in converging(finding.runs, summary)
+        for seed, s in summary[r]['seeds'].items() if not s['plateaued']
     ]
     noise = None
     if min(seeds) > 1:
@@ -633,7 +655,7 @@ def needs_extra_seed(verdict: Optional[dict], summary: Mapping[str, dict],
     alone leaves it open."""
     if verdict is None or verdict['noise'] is None:
         return False
-    if not all(s['plateaued'] for r in verdict['runs']
+    if not all(s['plateaued'] for r in converging(verdict['runs'], summary)
                for s in summary[r]['seeds'].values()):
         return False
     return abs(verdict['diff']) < hinge or \
