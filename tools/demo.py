@@ -17,7 +17,8 @@ real MLT19 word crops, one per script). One line per image,
 (ARA, BEN, CHI, HIN, JPN, KOR, LAT, or ``-`` for none; see
 ``cllstr_mm.utils.scripts``), the confidence the mean character score. An
 image that cannot be read is reported on stderr and the others are still
-read; the exit status is then 1. ``--vis-dir`` also saves each image above its text (drawn per
+read; the exit status is then 1. When the folder has a ``gt.txt``
+(``name<TAB>text``), how many images are read exactly is printed last. ``--vis-dir`` also saves each image above its text (drawn per
 script) as ``DIR/vis/NAME.jpg``, with the JSON results in ``DIR/preds``.
 
 CHECKPOINT must fit the config's model: a missing, unexpected or differently
@@ -82,6 +83,17 @@ def _model_pair(config, checkpoint):
     return config, checkpoint
 
 
+def ground_truth(folder: str) -> dict:
+    """``{file name: text}`` of ``folder/gt.txt`` (``name<TAB>text`` lines,
+    as demo/ has), or {} when there is none."""
+    path = osp.join(folder, 'gt.txt')
+    if not osp.isfile(path):
+        return {}
+    with open(path, encoding='utf-8') as f:
+        return dict(
+            line.rstrip('\n').split('\t', 1) for line in f if '\t' in line)
+
+
 def main():
     args = parse_args()
     try:
@@ -106,6 +118,7 @@ def main():
         progress_bar=False)
     if args.vis_dir is not None:
         results = save_results(results, args.vis_dir)
+    read = {}
     with open(args.out, 'w', encoding='utf-8') as out:
         for result in results:
             if result.error:
@@ -113,6 +126,7 @@ def main():
                 print(f'error: {result.error}', file=sys.stderr)
                 continue
             pred = result.prediction
+            read[osp.basename(result.path)] = pred['text']
             line = (f'{result.path}\t{pred["text"]}\t{pred["lang"] or "-"}'
                     f'\t{pred["scores"]:.4f}')
             print(line, flush=True)
@@ -120,6 +134,11 @@ def main():
             out.flush()
     print(f'{len(images) - failed} of {len(images)} images read; lines '
           f'written to {args.out}', file=sys.stderr)
+    gt = ground_truth(args.input)
+    if gt:
+        exact = sum(gt.get(name) == text for name, text in read.items())
+        print(f'{exact} of {len(gt)} read exactly as gt.txt says',
+              file=sys.stderr)
     if failed:
         sys.exit(1)
 

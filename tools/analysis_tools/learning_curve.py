@@ -18,15 +18,23 @@ from cllstr_mm.utils.languages import LANGUAGES
 
 
 def read_validations(work_dir: str, prefix: str = 'recog') -> List[dict]:
-    """Every validation record (``step`` = iteration) under ``work_dir``."""
+    """Every validation record under ``work_dir``, its ``step`` the
+    iteration. A record logged at step 0 (MMEngine's default,
+    ``log_metric_by_epoch=True``, logs validation at the epoch, 0 for an
+    iteration-based run) gets the step of the training record before it."""
     records = []
     for path in sorted(
             glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json'))):
+        last_train_step = 0
         with open(path, encoding='utf-8') as f:
             for line in f:
                 entry = json.loads(line)
-                if f'{prefix}/1-NED' in entry:
-                    records.append(entry)
+                if f'{prefix}/1-NED' not in entry:
+                    last_train_step = entry.get('step', last_train_step)
+                    continue
+                if not entry.get('step'):
+                    entry = dict(entry, step=last_train_step)
+                records.append(entry)
     return records
 
 

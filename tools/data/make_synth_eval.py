@@ -20,8 +20,8 @@ from mmengine import Config
 
 import cllstr_mm  # noqa: F401  (compat layer)
 from cllstr_mm.utils.languages import LANGUAGES
-from cllstr_mm.datasets.synthesis import (WordImageSynthesizer, output_dir,
-                                          write_synth_lmdb)
+from cllstr_mm.datasets.synthesis import (WordImageSynthesizer, load_words,
+                                          output_dir, write_synth_lmdb)
 
 #: (data root suffix, split, font split, default images per script)
 SETS = (('', 'validation', 'train', 50), ('', 'evaluation', 'train', 200),
@@ -41,6 +41,10 @@ def parse_args():
                         help='differs from training (0) so no sample '
                         'repeats a training draw')
     parser.add_argument('--workers', type=int, default=2)
+    parser.add_argument(
+        '--vocab-size', type=int,
+        help="override the config's vocabulary size (e.g. for a quick "
+        'check); the held-out words are then a different set')
     return parser.parse_args()
 
 
@@ -51,17 +55,22 @@ def main():
     if dataset.get('type') != 'SynthWordDataset':
         raise SystemExit(f'{args.config}: train_dataloader.dataset is '
                          f'{dataset.get("type")!r}, not SynthWordDataset')
-    vocab = dataset.get('vocab_size', 20000)
+    vocab = args.vocab_size or dataset.get('vocab_size', 20000)
     langs = dataset.get('langs', LANGUAGES)
+    # loading (and for ARA, shaping) 20,000 words takes up to 40 s: once
+    words = {
+        lang: load_words(
+            lang, vocab if isinstance(vocab, int) else vocab.get(lang, 20000))
+        for lang in langs
+    }
     for suffix, split, font_split, num in SETS:
         num = max(1, round(num * args.scale))
         for lang in langs:
             synth = WordImageSynthesizer(
                 lang,
+                words=words[lang],
                 seed=args.seed,
                 stream=f'{split}{suffix}',
-                vocab_size=vocab if isinstance(vocab, int) else vocab.get(
-                    lang, 20000),
                 word_split='heldout',
                 font_split=font_split)
             out = output_dir(args.out + suffix, split, lang, False)

@@ -6,7 +6,9 @@ _base_ = ['mmocr::textrecog/_base_/default_runtime.py']
 randomness = dict(seed=21)
 
 default_hooks = dict(
-    logger=dict(type='LoggerHook', interval=100),
+    # validation figures logged at their iteration (MMEngine's default logs
+    # them at epoch 0 in iteration-based runs)
+    logger=dict(type='LoggerHook', interval=100, log_metric_by_epoch=False),
     checkpoint=dict(
         # MMEngine's CheckpointHook, safe against a kill while saving
         type='AtomicCheckpointHook',

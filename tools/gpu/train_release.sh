@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Train the released recogniser's recipe on one GPU in about 10 minutes and
+# score it: evaluation sets (made here if missing), AMP training from the
+# committed fp16 weights (configs/textrecog/cllstr/
+# svtr-tiny_1xb256-stream_synth7-gpu.py, crops rendered by the machine's
+# cores as it trains), then an fp16 release file, tools/test.py on the new
+# words and on the held-out fonts, and the demo photos.
+#   bash tools/gpu/train_release.sh            # on a GPU machine
+#   bash tools/gpu/train_release.sh --smoke    # 2 iterations on CPU (CI)
+# Environment: WORK_DIR (work_dirs/release_gpu), ITERS (6000), WORKERS
+# (cores - 1). Whether the result replaces checkpoints/ is decided by a
+# person, from the printed figures (docs/model_zoo.md). Uses .venv/ when it
+# exists.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PY=python3
+if [ -x .venv/bin/python ]; then PY=.venv/bin/python; fi
+CONFIG=configs/textrecog/cllstr/svtr-tiny_1xb256-stream_synth7-gpu.py
+WORK=${WORK_DIR:-work_dirs/release_gpu}
+EVAL=data/synth_eval
+AMP=--amp
+OPTS=(train_cfg.max_iters="${ITERS:-6000}"
+      train_dataloader.num_workers="${WORKERS:-$(( $(nproc) - 1 ))}")
+if [ "${1:-}" = "--smoke" ]; then
+  EVAL=$WORK/synth_eval
+  AMP=
+  OPTS=(train_cfg.max_iters=2 train_cfg.val_interval=2
+        param_scheduler.0.end=1 param_scheduler.1.begin=1
+        train_dataloader.batch_size=4 train_dataloader.num_workers=0
+        train_dataloader.persistent_workers=False
+        train_dataloader.prefetch_factor=None
+        train_dataloader.dataset.vocab_size.{ARA,BEN,CHI,HIN,JPN,KOR,LAT}=50
+        val_dataloader.dataset.data_root="$EVAL"
+        test_dataloader.dataset.data_root="$EVAL")
+  "$PY" tools/data/make_synth_eval.py "$CONFIG" --out "$EVAL" --scale 0.02 \
+      --vocab-size 200 --workers 1 >/dev/null
+elif [ ! -d "$EVAL/evaluation" ]; then
+  "$PY" tools/data/make_synth_eval.py "$CONFIG" --workers "$(nproc)"
+fi
+mkdir -p "$WORK"
+start=$SECONDS
+if ! "$PY" tools/train.py "$CONFIG" --work-dir "$WORK" $AMP \
+    --cfg-options "${OPTS[@]}" > "$WORK/train.log" 2>&1; then
+  tail -n 20 "$WORK/train.log"; echo "training failed: $WORK/train.log"; exit 1
+fi
+grep -E "Iter\(" "$WORK/train.log" | tail -n 6
+echo "training: $(( SECONDS - start )) s"
+last=$(cat "$WORK/last_checkpoint")
+"$PY" tools/model_converters/publish_model.py "$last" \
+    "$WORK/release_fp16.pth" --sums "$WORK/SHA256SUMS"
+for root in "$EVAL" "${EVAL}_fonts"; do
+  [ -d "$root/evaluation" ] || continue
+  echo "== $root"
+  "$PY" tools/test.py "$CONFIG" "$WORK/release_fp16.pth" --work-dir "$WORK" \
+      --out "$WORK/test_$(basename "$root").json" \
+      --cfg-options test_dataloader.dataset.data_root="$root" "${OPTS[@]}" \
+      2>&1 | grep -v "^\s*$" | tail -n 4
+done
+echo "== demo photos"
+"$PY" tools/demo.py "$CONFIG" "$WORK/release_fp16.pth" --out "$WORK/demo.txt"
