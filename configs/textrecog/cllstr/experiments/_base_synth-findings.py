@@ -41,10 +41,6 @@ test_dataloader = dict(
 optim_wrapper = dict(optimizer=dict(lr=3e-4))
 param_scheduler = [dict(_base_.param_scheduler[0], pct_start=0.1)]
 # Validated (and saved, for resuming) after iteration 1 and every 10 % of
-# the run: the learning curve and the plateau test read these points, which
-# the logger records by iteration (MMEngine's default records them all at
-# epoch 0 in an iteration-based loop).
+# the run: the learning curve and the plateau test read these points.
 train_cfg = dict(max_iters=1600, dynamic_intervals=[(3, 160)])
-default_hooks = dict(
-    logger=dict(interval=50, log_metric_by_epoch=False),
-    checkpoint=dict(interval=160))
+default_hooks = dict(logger=dict(interval=50), checkpoint=dict(interval=160))
