@@ -53,10 +53,13 @@ def test_learning_curve_merges_sessions_and_keeps_the_record(tmp_path):
         vis = tmp_path / 'run' / stamp / 'vis_data'
         vis.mkdir(parents=True)
         lines = [json.dumps({'loss': 3.0, 'step': 10})]
-        lines += [
-            json.dumps({'recog/1-NED': s / 10, 'recog/ARA/1-NED': s / 20,
-                        'step': s}) for s in steps
-        ]
+        for s in steps:
+            lines.append(json.dumps({'loss': 2.0, 'step': s}))
+            # the first session logged validation at epoch 0, the second
+            # at its iteration
+            lines.append(json.dumps({
+                'recog/1-NED': s / 10, 'recog/ARA/1-NED': s / 20,
+                'step': s if stamp.startswith('20261202') else 0}))
         (vis / 'scalars.json').write_text('\n'.join(lines) + '\n')
     records = tool['read_validations'](str(tmp_path / 'run'))
     assert [r['step'] for r in records] == [250, 500, 500, 750]
@@ -67,3 +70,22 @@ def test_learning_curve_merges_sessions_and_keeps_the_record(tmp_path):
     out = tmp_path / 'curve.png'
     tool['draw'](points, str(out), 'test')
     assert out.stat().st_size > 1000
+
+
+def test_gpu_release_script_runs_end_to_end_on_cpu(tmp_path):
+    """tools/gpu/train_release.sh --smoke: eval sets, 2 training iterations
+    from the committed weights, an fp16 release, its scores and the demo."""
+    import subprocess
+    work = tmp_path / 'work'
+    done = subprocess.run(
+        ['bash', osp.join(ROOT, 'tools', 'gpu', 'train_release.sh'),
+         '--smoke'],
+        env={**__import__('os').environ, 'WORK_DIR': str(work)},
+        capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    saved = torch.load(work / 'release_fp16.pth', weights_only=True)
+    assert saved['meta']['iter'] == 2 and saved['meta']['ema']
+    scores = json.loads((work / 'test_synth_eval.json').read_text())
+    assert 'recog/1-NED' in json.dumps(scores)
+    lines = (work / 'demo.txt').read_text(encoding='utf-8').splitlines()
+    assert len(lines) == 7

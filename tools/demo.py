@@ -31,6 +31,7 @@ import argparse
 import os
 import os.path as osp
 import sys
+import unicodedata
 
 import cllstr_mm  # noqa: F401  (compat layer, registration)
 from cllstr_mm.apis import (RELEASED_CONFIG, MultilingualTextRecInferencer,
@@ -136,7 +137,10 @@ def main():
           f'written to {args.out}', file=sys.stderr)
     gt = ground_truth(args.input)
     if gt:
-        exact = sum(gt.get(name) == text for name, text in read.items())
+        # NFKC: Arabic is read in the labels' presentation forms
+        exact = sum(
+            unicodedata.normalize('NFKC', gt.get(name, '')) ==
+            unicodedata.normalize('NFKC', text) for name, text in read.items())
         print(f'{exact} of {len(gt)} read exactly as gt.txt says',
               file=sys.stderr)
     if failed:

@@ -1,0 +1,77 @@
+"""The recogniser shipped in checkpoints/: checksum, strict fit, and the
+demo that reads the real photos with it when no checkpoint is given."""
+import hashlib
+from pathlib import Path
+
+import pytest
+import torch
+from tool_utils import load_tool, run_tool
+
+from cllstr_mm.apis import (RELEASED_CONFIG, RELEASED_WEIGHTS, check_weights,
+                            load_model_config, released_model,
+                            verify_checksum)
+from cllstr_mm.utils.scripts import detect_script
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_released_weights_are_listed_fp16_and_fit_the_config():
+    config, weights = released_model()
+    assert (config, weights) == (RELEASED_CONFIG, RELEASED_WEIGHTS)
+    listed = (REPO / 'checkpoints' / 'SHA256SUMS').read_text().split()
+    assert hashlib.sha256(Path(weights).read_bytes()).hexdigest() in listed
+    state = torch.load(weights, weights_only=True)['state_dict']
+    floats = [v for v in state.values() if v.is_floating_point()]
+    assert floats and all(v.dtype == torch.float16 for v in floats)
+    # the one strict check: every key and shape of the model is there
+    check_weights(load_model_config(config, 'recogniser'), weights)
+
+
+def test_checksum_mismatch_and_missing_entry_are_errors(tmp_path):
+    weights = tmp_path / 'w.pth'
+    weights.write_bytes(b'abc')
+    sums = tmp_path / 'SHA256SUMS'
+    sums.write_text(hashlib.sha256(b'abc').hexdigest() + '  w.pth\n')
+    verify_checksum(str(weights), str(sums))
+    weights.write_bytes(b'abd')
+    with pytest.raises(ValueError, match='is damaged or was replaced'):
+        verify_checksum(str(weights), str(sums))
+    sums.write_text('')
+    with pytest.raises(ValueError, match='lists no checksum for w.pth'):
+        verify_checksum(str(weights), str(sums))
+
+
+def test_demo_without_checkpoint_reads_the_photos_with_the_release(
+        tmp_path, monkeypatch, capsys):
+    out = tmp_path / 'results.txt'
+    demo = load_tool('tools/demo.py')
+    assert run_tool(demo, ['--out', out, '--device', 'cpu'],
+                    monkeypatch) == 0
+    lines = out.read_text(encoding='utf-8').splitlines()
+    gt = dict(
+        line.split('\t')
+        for line in (REPO / 'demo' / 'gt.txt').read_text(
+            encoding='utf-8').splitlines())
+    assert sorted(Path(line.split('\t')[0]).name for line in lines) == \
+        sorted(gt)
+    exact = 0
+    for line in lines:
+        path, text, lang, confidence = line.split('\t')
+        assert lang == (detect_script(text) or '-')
+        assert 0 <= float(confidence) <= 1
+        exact += gt[Path(path).name] == text
+    assert f'{exact} of 7 read exactly as gt.txt says' in \
+        capsys.readouterr().err
+    # a lone folder argument is the input, read with the released model
+    folder = tmp_path / 'one'
+    folder.mkdir()
+    (folder / 'LAT.jpg').write_bytes((REPO / 'demo' / 'LAT.jpg').read_bytes())
+    assert run_tool(demo, [folder, '--out', tmp_path / 'one.txt'],
+                    monkeypatch) == 0
+    texts = {Path(line.split('\t')[0]).name: line.split('\t')[1]
+             for line in lines}
+    assert (tmp_path / 'one.txt').read_text(
+        encoding='utf-8').split('\t')[1] == texts['LAT.jpg']
+    other = REPO / 'configs/textrecog/cllstr/svtr-tiny_1xb32-900it_cllstr-mini.py'
+    status = run_tool(demo, [other], monkeypatch)
+    assert 'only the released config has default weights' in str(status)
