@@ -12,12 +12,12 @@ MMOCR's publish_model.py strips the optimiser too; this one also halves the
 size (float16) and keeps a meta record of where the weights came from.
 """
 import argparse
-import hashlib
 import os.path as osp
 
 import torch
 
 import cllstr_mm  # noqa: F401  (compat layer)
+from cllstr_mm.apis.release import file_sha256
 from cllstr_mm.utils.checkpoint import atomic_write, save_atomic
 
 
@@ -52,14 +52,6 @@ def release_state(checkpoint: dict, fp16: bool = True) -> dict:
         state_dict=state)
 
 
-def sha256(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for block in iter(lambda: f.read(1 << 20), b''):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def update_sums(sums: str, path: str, digest: str) -> None:
     """Replace ``path``'s line in a ``sha256sum``-format file."""
     name = osp.relpath(path, osp.dirname(osp.abspath(sums)))
@@ -78,7 +70,7 @@ def main():
     checkpoint = torch.load(args.checkpoint, map_location='cpu',
                             weights_only=True)
     save_atomic(release_state(checkpoint, fp16=not args.fp32), args.out)
-    digest = sha256(args.out)
+    digest = file_sha256(args.out)
     sums = args.sums or osp.join(osp.dirname(osp.abspath(args.out)),
                                  'SHA256SUMS')
     update_sums(sums, args.out, digest)
