@@ -20,7 +20,7 @@ SCENE_MIN_1NED=${SCENE_MIN_1NED:-10}
 mkdir -p "$WORK"
 
 echo "== 1/6 the released recogniser reads the 7 real photos in demo/ (gt: demo/gt.txt)"
-"$PY" tools/demo.py --out "$WORK/demo_released.txt" 2>&1 | grep -v "^\s*$" | tail -n 8
+"$PY" tools/demo.py --out "$WORK/demo_released.txt" 2>&1 | grep -E $'\t|images read|read exactly'
 
 echo "== 2/6 the bundled data set (data/cllstr_mini): 1,000 samples read through the pipeline"
 "$PY" benchmarks/data_pipeline.py --summary --data-root data/cllstr_mini --samples 1000
