@@ -1,6 +1,7 @@
-"""Helpers shared by test_cllstr_models.py and test_model_converter.py."""
+"""Model helpers shared by the CLL-STR model, converter and tool tests."""
 from pathlib import Path
 
+import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmocr.registry import MODELS
@@ -60,3 +61,14 @@ def logits(model, inputs):
     feat = model.extract_feat(inputs)
     out_enc = model.encoder(feat) if model.with_encoder else None
     return model.decoder.forward_train(feat, out_enc)
+
+
+def untrained_checkpoint(config: Path, path: Path) -> Path:
+    """Save the seed-0 initial weights of ``config``'s model to ``path``
+    (MMEngine checkpoint layout) and return ``path``."""
+    cfg = Config.fromfile(str(config))
+    init_default_scope('mmocr')
+    torch.manual_seed(0)
+    torch.save({'state_dict': MODELS.build(cfg.model).state_dict(),
+                'meta': {}}, path)
+    return path

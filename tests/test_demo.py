@@ -5,11 +5,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import torch
+from cllstr_model_helpers import untrained_checkpoint
 from data_utils import make_word_image
-from mmengine.config import Config
-from mmengine.registry import init_default_scope
-from mmocr.registry import MODELS
 from PIL import Image
 from tool_utils import load_tool, run_tool
 
@@ -25,15 +22,8 @@ DEMO_IMAGES = REPO / 'demo'
 
 @pytest.fixture(scope='module')
 def svtr_weights(tmp_path_factory):
-    cfg = Config.fromfile(str(SVTR))
-    init_default_scope('mmocr')
-    torch.manual_seed(0)
-    path = tmp_path_factory.mktemp('ckpt') / 'svtr.pth'
-    torch.save({
-        'state_dict': MODELS.build(cfg.model).state_dict(),
-        'meta': {}
-    }, path)
-    return path
+    return untrained_checkpoint(SVTR,
+                                tmp_path_factory.mktemp('ckpt') / 'svtr.pth')
 
 
 def test_demo_reads_the_demo_images(svtr_weights, tmp_path, monkeypatch,

@@ -5,11 +5,8 @@ import json
 from pathlib import Path
 
 import pytest
-import torch
-from mmengine.config import Config
-from mmengine.registry import init_default_scope
+from cllstr_model_helpers import untrained_checkpoint
 from mmengine.structures import LabelData
-from mmocr.registry import MODELS
 from mmocr.structures import TextRecogDataSample
 
 from cllstr_mm.apis import (MultilingualOCRInferencer,
@@ -79,12 +76,8 @@ def test_unknown_token_is_the_recognisers():
 
 @pytest.fixture(scope='module')
 def crnn_weights(tmp_path_factory):
-    cfg = Config.fromfile(str(CRNN))
-    init_default_scope('mmocr')
-    torch.manual_seed(0)
-    path = tmp_path_factory.mktemp('ckpt') / 'crnn.pth'
-    torch.save({'state_dict': MODELS.build(cfg.model).state_dict()}, path)
-    return str(path)
+    return str(untrained_checkpoint(
+        CRNN, tmp_path_factory.mktemp('ckpt') / 'crnn.pth'))
 
 
 def test_text_rec_inferencer_predictions_carry_lang(crnn_weights):
