@@ -3,7 +3,7 @@ its config and fp16 weights, found from a checkout of the repository and
 checked against ``checkpoints/SHA256SUMS`` before use."""
 import hashlib
 import os.path as osp
-from typing import Tuple
+from typing import Dict, Tuple
 
 #: The checkout the package was imported from (configs live beside it).
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -23,16 +23,26 @@ def file_sha256(path: str) -> str:
     return digest.hexdigest()
 
 
+def read_checksums(sums: str) -> Dict[str, str]:
+    """``{name: hex SHA-256}`` of a ``sha256sum``-format file (names relative
+    to its folder); {} when there is none."""
+    if not osp.isfile(sums):
+        return {}
+    with open(sums, encoding='utf-8') as f:
+        return {
+            name: digest
+            for digest, name in (line.rstrip('\n').split('  ', 1)
+                                 for line in f if line.strip())
+        }
+
+
 def verify_checksum(path: str, sums: str = SHA256SUMS) -> None:
     """Raise ``ValueError`` unless ``path``'s SHA-256 is the one ``sums``
     (``sha256sum`` format, names relative to its folder) lists for it."""
     name = osp.relpath(osp.abspath(path), osp.dirname(osp.abspath(sums)))
     if not osp.isfile(sums):
         raise FileNotFoundError(f'{sums} not found: cannot check {path}')
-    with open(sums, encoding='utf-8') as f:
-        listed = dict(
-            reversed(line.rstrip('\n').split('  ', 1)) for line in f
-            if line.strip())
+    listed = read_checksums(sums)
     if name not in listed:
         raise ValueError(f'{sums} lists no checksum for {name}')
     actual = file_sha256(path)

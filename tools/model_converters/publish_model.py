@@ -17,7 +17,7 @@ import os.path as osp
 import torch
 
 import cllstr_mm  # noqa: F401  (compat layer)
-from cllstr_mm.apis.release import file_sha256
+from cllstr_mm.apis.release import file_sha256, read_checksums
 from cllstr_mm.utils.checkpoint import atomic_write, save_atomic
 
 
@@ -55,14 +55,9 @@ def release_state(checkpoint: dict, fp16: bool = True) -> dict:
 def update_sums(sums: str, path: str, digest: str) -> None:
     """Replace ``path``'s line in a ``sha256sum``-format file."""
     name = osp.relpath(path, osp.dirname(osp.abspath(sums)))
-    lines = []
-    if osp.exists(sums):
-        with open(sums, encoding='utf-8') as f:
-            lines = [ln for ln in f.read().splitlines()
-                     if ln.split('  ', 1)[-1] != name]
-    lines.append(f'{digest}  {name}')
+    listed = dict(read_checksums(sums), **{name: digest})
     with atomic_write(sums, 'w') as f:
-        f.write('\n'.join(sorted(lines, key=lambda ln: ln[66:])) + '\n')
+        f.write(''.join(f'{listed[n]}  {n}\n' for n in sorted(listed)))
 
 
 def main():
