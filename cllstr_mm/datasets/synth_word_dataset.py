@@ -61,7 +61,8 @@ class SynthWordDataset(Dataset):
                  test_mode: bool = False) -> None:
         # The generator needs wordfreq and system fonts, which reading
         # LMDBs does not: import it only when this dataset is used.
-        from .synthesis import WordImageSynthesizer
+        from .synthesis import WordImageSynthesizer, encode
+        self._encode = encode
         if channel_order not in CHANNEL_ORDERS:
             raise ValueError(
                 f"channel_order={channel_order!r}; use 'bgr' or 'rgb'")
@@ -114,12 +115,11 @@ class SynthWordDataset(Dataset):
         """Render sample ``idx``: ``img`` ``[H, W, 3]`` uint8 in
         ``channel_order``, ``instances=[dict(text=label)]``, ``lang`` and an
         ``img_path`` naming the sample (``synth/<stream>/<LANG>/<n>``)."""
-        from .synthesis import encode
         if not 0 <= idx < self.length:
             raise IndexError(f'index {idx} out of range [0, {self.length})')
         synth = self.synths[idx % len(self.synths)]
         number = idx // len(self.synths)
-        image_bytes, label = encode(synth.draw(number))
+        image_bytes, label = self._encode(synth.draw(number))
         return dict(
             img=decode_image(image_bytes, self.channel_order),
             instances=[dict(text=label)],
