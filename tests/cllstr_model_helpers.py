@@ -63,10 +63,12 @@ def logits(model, inputs):
     return model.decoder.forward_train(feat, out_enc)
 
 
-def untrained_checkpoint(config: Path, path: Path) -> Path:
-    """Save the seed-0 initial weights of ``config``'s model to ``path``
-    (MMEngine checkpoint layout) and return ``path``."""
-    cfg = Config.fromfile(str(config))
+def untrained_checkpoint(config, path: Path) -> Path:
+    """Save the seed-0 initial weights of ``config``'s model (a config file
+    or a loaded Config) to ``path`` (MMEngine checkpoint layout) and return
+    ``path``."""
+    cfg = config if isinstance(config, Config) else Config.fromfile(
+        str(config))
     init_default_scope('mmocr')
     torch.manual_seed(0)
     torch.save({'state_dict': MODELS.build(cfg.model).state_dict(),

@@ -1,20 +1,23 @@
 """The ONNX path: tools/deployment/export_onnx.py on the original-format
 CLL-STR checkpoints (converted), ONNX Runtime's logits against the
 original's and PyTorch's, and ONNXTextRecInferencer against the PyTorch
-inferencer on the demo photos."""
+inferencer on the demo photos, alone and behind a detector."""
+import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
-from cllstr_model_helpers import CHECKPOINTS, logits
+from cllstr_model_helpers import CHECKPOINTS, logits, untrained_checkpoint
 from mmengine.config import Config
+from mmengine.hub import get_config
 from mmengine.registry import init_default_scope
 from mmengine.runner import load_checkpoint
 from mmocr.registry import MODELS
 from tool_utils import load_tool, run_tool
 
-from cllstr_mm.apis import (MultilingualTextRecInferencer, ONNXRecognizer,
+from cllstr_mm.apis import (MultilingualOCRInferencer,
+                            MultilingualTextRecInferencer, ONNXRecognizer,
                             ONNXTextRecInferencer, load_image)
 from cllstr_mm.apis.onnx_recognizer import quantize_int8
 
@@ -131,6 +134,10 @@ def test_bad_onnx_inputs_are_clear_errors(exported, tmp_path):
                        cfg.model.data_preprocessor, cfg.model.decoder)
     with pytest.raises(ValueError, match='must be an .onnx file'):
         ONNXTextRecInferencer(str(config), str(ckpt))
+    with pytest.raises(ValueError, match='KIE needs the PyTorch recogniser'):
+        MultilingualOCRInferencer(
+            det='det.py', rec=str(config), rec_weights=str(onnx_file),
+            kie='kie.py')
     export = load_tool('tools/deployment/export_onnx.py')
     with pytest.raises(SystemExit, match='not a CTC recogniser'):
         export.main([
@@ -155,3 +162,31 @@ def test_demo_runs_an_onnx_file(exported, tmp_path, monkeypatch):
         ]
     assert len(lines['.onnx']) == 7
     assert lines['.onnx'] == lines['.pth']
+
+
+def test_infer_tool_detects_and_reads_with_an_onnx_file(
+        exported, tmp_path, monkeypatch):
+    config, ckpt, onnx_file = exported['svtr']
+    det_cfg = get_config(
+        'mmocr::textdet/dbnet/dbnet_resnet18_fpnc_1200e_icdar2015.py')
+    det_weights = untrained_checkpoint(det_cfg, tmp_path / 'dbnet.pth')
+    preds = {}
+    for weights in (ckpt, onnx_file):
+        out_dir = tmp_path / weights.suffix[1:]
+        status = run_tool(
+            load_tool('tools/infer.py'),
+            [REPO / 'demo' / 'LAT.jpg', '--rec', config, '--rec-weights',
+             weights, '--det-weights', det_weights, '--out-dir', out_dir,
+             '--device', 'cpu'], monkeypatch)
+        assert status == 0
+        preds[weights.suffix] = json.loads(
+            (out_dir / 'preds' / 'LAT.json').read_text(encoding='utf-8'))
+        assert (out_dir / 'vis' / 'LAT.jpg').exists()
+    # the seed-0 DBNet finds one region on this photo, which both
+    # recognisers read alike
+    assert len(preds['.onnx']['det_polygons']) >= 1
+    assert preds['.onnx']['det_polygons'] == preds['.pth']['det_polygons']
+    assert preds['.onnx']['rec_texts'] == preds['.pth']['rec_texts']
+    assert preds['.onnx']['rec_langs'] == preds['.pth']['rec_langs']
+    assert preds['.onnx']['rec_scores'] == pytest.approx(
+        preds['.pth']['rec_scores'], abs=1e-5)

@@ -1,6 +1,7 @@
 """The recogniser shipped in checkpoints/: checksum, strict fit, and the
 demo that reads the real photos with it when no checkpoint is given."""
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from tool_utils import load_tool, run_tool
 
 from cllstr_mm.apis import (RELEASED_CONFIG, RELEASED_WEIGHTS, check_weights,
                             load_model_config, released_model,
-                            verify_checksum)
+                            resolve_recogniser, verify_checksum)
 from cllstr_mm.utils.scripts import detect_script
 
 REPO = Path(__file__).resolve().parents[1]
@@ -75,3 +76,28 @@ def test_demo_without_checkpoint_reads_the_photos_with_the_release(
     other = REPO / 'configs/textrecog/cllstr/svtr-tiny_1xb32-900it_cllstr-mini.py'
     status = run_tool(demo, [other], monkeypatch)
     assert 'only the released config has default weights' in str(status)
+
+
+def test_infer_tool_defaults_to_the_release(tmp_path, monkeypatch):
+    # whole-image reading (--det none) of one photo, as the demo reads it
+    out_dir = tmp_path / 'infer'
+    photo = REPO / 'demo' / 'KOR.jpg'
+    assert run_tool(load_tool('tools/infer.py'),
+                    [photo, '--det', 'none', '--out-dir', out_dir,
+                     '--no-vis', '--device', 'cpu'], monkeypatch) == 0
+    pred = json.loads(
+        (out_dir / 'preds' / 'KOR.json').read_text(encoding='utf-8'))
+    demo_out = tmp_path / 'demo.txt'
+    assert run_tool(load_tool('tools/demo.py'),
+                    [photo, '--out', demo_out], monkeypatch) == 0
+    assert pred['rec_texts'] == [
+        demo_out.read_text(encoding='utf-8').split('\t')[1]
+    ]
+
+
+def test_resolve_recogniser():
+    assert resolve_recogniser(None, None) == released_model()
+    assert resolve_recogniser(RELEASED_CONFIG, None) == released_model()
+    assert resolve_recogniser('a.py', 'b.onnx') == ('a.py', 'b.onnx')
+    with pytest.raises(ValueError, match='came without the config'):
+        resolve_recogniser(None, 'b.pth')

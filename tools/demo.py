@@ -34,10 +34,10 @@ import sys
 import unicodedata
 
 import cllstr_mm  # noqa: F401  (compat layer, registration)
-from cllstr_mm.apis import (RELEASED_CONFIG, MultilingualTextRecInferencer,
+from cllstr_mm.apis import (MultilingualTextRecInferencer,
                             ONNXTextRecInferencer, check_weights, infer_files,
-                            list_images, load_model_config, released_model,
-                            save_results)
+                            list_images, load_model_config,
+                            resolve_recogniser, save_results)
 
 DEMO_IMAGES = osp.join(
     osp.dirname(osp.dirname(osp.abspath(__file__))), 'demo')
@@ -72,16 +72,8 @@ def resolve_model(args) -> None:
     if args.checkpoint is None and args.config is not None and \
             not args.config.endswith('.py'):
         args.input, args.config = args.config, None
-    args.config, args.checkpoint = _model_pair(args.config, args.checkpoint)
-
-
-def _model_pair(config, checkpoint):
-    if checkpoint is None:
-        if config is None or osp.abspath(config) == RELEASED_CONFIG:
-            return released_model()
-        raise ValueError(f'no CHECKPOINT given for {config}; only the '
-                         'released config has default weights')
-    return config, checkpoint
+    args.config, args.checkpoint = resolve_recogniser(args.config,
+                                                      args.checkpoint)
 
 
 def ground_truth(folder: str) -> dict:

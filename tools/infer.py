@@ -2,9 +2,14 @@
 detector (MMOCR's DBNet by default) and one of our recognisers, through
 MMOCR's ``MMOCRInferencer``.
 
-    python tools/infer.py INPUT --rec CONFIG --rec-weights CKPT
+    python tools/infer.py INPUT [--rec CONFIG --rec-weights CKPT]
         [--det CONFIG|none] [--det-weights CKPT] [--out-dir DIR]
         [--batch-size N] [--device cpu] [--no-vis]
+
+Without ``--rec``/``--rec-weights`` the recogniser is the released one
+(``docs/model_zoo.md``, checksum checked). ``--rec-weights`` ending in
+``.onnx`` (tools/deployment/export_onnx.py) runs the recogniser in ONNX
+Runtime, ``--rec`` being the config it was exported from.
 
 For each image, ``DIR/preds/NAME.json`` holds MMOCR's result
 (``det_polygons``, ``det_scores``, ``rec_texts``, ``rec_scores``) and
@@ -14,8 +19,9 @@ null; ``cllstr_mm.utils.scripts``), and ``DIR/vis/NAME.jpg`` the picture
 ``path<TAB>texts<TAB>langs`` (JSON lists), is printed. ``--det none`` reads
 each whole image as one word. An image that cannot be read or processed is
 reported on stderr, the others are still processed, and the exit status is
-then 1. Each checkpoint
-must fit its config's model (a misfit is an error listing the keys).
+then 1. Each PyTorch
+checkpoint must fit its config's model (a misfit is an error listing the
+keys).
 """
 import argparse
 import json
@@ -24,7 +30,7 @@ import sys
 import cllstr_mm  # noqa: F401  (compat layer, registration)
 from cllstr_mm.apis import (MultilingualOCRInferencer, check_weights,
                             infer_files, list_images, load_model_config,
-                            save_results)
+                            resolve_recogniser, save_results)
 
 DBNET = 'mmocr::textdet/dbnet/dbnet_resnet18_fpnc_1200e_icdar2015.py'
 
@@ -32,9 +38,12 @@ DBNET = 'mmocr::textdet/dbnet/dbnet_resnet18_fpnc_1200e_icdar2015.py'
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('input', help='image or folder')
-    parser.add_argument('--rec', required=True, help='recogniser config')
     parser.add_argument(
-        '--rec-weights', required=True, help='recogniser checkpoint')
+        '--rec', help='recogniser config (default: the released model)')
+    parser.add_argument(
+        '--rec-weights',
+        help='recogniser checkpoint, .pth or .onnx (default: the released '
+        'weights, with the released config only)')
     parser.add_argument(
         '--det',
         default=DBNET,
@@ -56,8 +65,11 @@ def main():
     args = parse_args()
     try:
         images = list_images(args.input)
+        args.rec, args.rec_weights = resolve_recogniser(
+            args.rec, args.rec_weights)
         rec_cfg = load_model_config(args.rec, 'recogniser')
-        check_weights(rec_cfg, args.rec_weights)
+        if not args.rec_weights.endswith('.onnx'):
+            check_weights(rec_cfg, args.rec_weights)
         det_cfg = None if args.det == 'none' else load_model_config(
             args.det, 'detector')
         if det_cfg is not None and args.det_weights is not None:

@@ -8,7 +8,7 @@ from .ocr_inferencer import MultilingualOCRInferencer
 from .onnx_recognizer import ONNXRecognizer, ONNXTextRecInferencer
 from .outputs import save_results
 from .release import (RELEASED_CONFIG, RELEASED_WEIGHTS, released_model,
-                      verify_checksum)
+                      resolve_recogniser, verify_checksum)
 from .textrec_inferencer import MultilingualTextRecInferencer
 
 __all__ = [
@@ -16,5 +16,6 @@ __all__ = [
     'IMAGE_EXTENSIONS', 'ImageReadError', 'list_images', 'load_image',
     'MultilingualOCRInferencer', 'ONNXRecognizer', 'ONNXTextRecInferencer',
     'save_results', 'MultilingualTextRecInferencer', 'RELEASED_CONFIG',
-    'RELEASED_WEIGHTS', 'released_model', 'verify_checksum'
+    'RELEASED_WEIGHTS', 'released_model', 'resolve_recogniser',
+    'verify_checksum'
 ]

@@ -1,14 +1,17 @@
 """MMOCR's detection + recognition inferencer, with pictures that draw every
-CLL-STR script and the script of each reading."""
+CLL-STR script, the script of each reading, and the recogniser in ONNX
+Runtime when its weights are an ``.onnx`` file."""
 import os.path as osp
+from datetime import datetime
 from typing import List, Optional
 
 import mmengine
 import numpy as np
-from mmocr.apis import MMOCRInferencer
+from mmocr.apis import MMOCRInferencer, TextDetInferencer
 from mmocr.registry import VISUALIZERS
 
 from cllstr_mm.utils.scripts import detect_script
+from .onnx_recognizer import ONNXTextRecInferencer
 
 
 class MultilingualOCRInferencer(MMOCRInferencer):
@@ -20,17 +23,47 @@ class MultilingualOCRInferencer(MMOCRInferencer):
 
     MMOCR builds a matplotlib ``TextSpottingLocalVisualizer`` for this mode
     whatever the recogniser's config says, which draws missing-glyph boxes
-    for most of the seven scripts and leaves Arabic unjoined. Arguments,
+    for most of the seven scripts and leaves Arabic unjoined.
+
+    ``rec_weights`` ending in ``.onnx`` (``tools/deployment/export_onnx.py``)
+    runs the recogniser in ONNX Runtime
+    (:class:`~cllstr_mm.apis.ONNXTextRecInferencer`, ``rec`` being the
+    config it was exported from); KIE is then not available. Arguments,
     the other outputs and the other modes are MMOCR's.
     """
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self,
+                 det=None,
+                 det_weights: Optional[str] = None,
+                 rec=None,
+                 rec_weights: Optional[str] = None,
+                 kie=None,
+                 kie_weights: Optional[str] = None,
+                 device: Optional[str] = None) -> None:
+        if rec is not None and str(rec_weights).endswith('.onnx'):
+            # MMOCRInferencer would build the PyTorch model from the .onnx
+            # file, so the two task inferencers are built here instead.
+            if kie is not None:
+                raise ValueError('KIE needs the PyTorch recogniser; pass a '
+                                 '.pth rec_weights, not an .onnx file')
+            self.visualizer = None
+            self.mode = 'rec'
+            if det is not None:
+                self.textdet_inferencer = TextDetInferencer(
+                    det, det_weights, device)
+                self.mode = 'det_rec'
+            self.textrec_inferencer = ONNXTextRecInferencer(
+                rec, rec_weights, device)
+        else:
+            super().__init__(det, det_weights, rec, rec_weights, kie,
+                             kie_weights, device)
         if self.mode.startswith('det_rec'):
+            # a name of its own: visualizers are shared by name
             self.visualizer = VISUALIZERS.build(
                 dict(
                     type='MultilingualTextSpottingVisualizer',
-                    name=f'{self.visualizer.instance_name}-multilingual'))
+                    name=f'inferencer{datetime.now().timestamp()}'
+                    '-multilingual'))
 
     def postprocess(self,
                     preds,
@@ -43,8 +76,11 @@ class MultilingualOCRInferencer(MMOCRInferencer):
         after the languages are in."""
         results = super().postprocess(preds, visualization)
         if 'rec' in self.mode:
-            unknown = self.textrec_inferencer.model.decoder.dictionary \
-                .unknown_token
+            # a PyTorch recogniser's dictionary is its decoder's; an
+            # ONNXRecognizer holds its own
+            model = self.textrec_inferencer.model
+            unknown = getattr(model, 'decoder',
+                              model).dictionary.unknown_token
             for result in results['predictions']:
                 result['rec_langs'] = [
                     detect_script(text, unknown)

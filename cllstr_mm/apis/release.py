@@ -3,7 +3,7 @@ its config and fp16 weights, found from a checkout of the repository and
 checked against ``checkpoints/SHA256SUMS`` before use."""
 import hashlib
 import os.path as osp
-from typing import Dict, Tuple
+from typing import Dict, Optional, Tuple
 
 #: The checkout the package was imported from (configs live beside it).
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -67,3 +67,24 @@ def released_model() -> Tuple[str, str]:
                 'repository (git clone it), not with the Python package')
     verify_checksum(RELEASED_WEIGHTS)
     return RELEASED_CONFIG, RELEASED_WEIGHTS
+
+
+def resolve_recogniser(config: Optional[str],
+                       weights: Optional[str]) -> Tuple[str, str]:
+    """``(config, weights)`` a tool runs: the released pair when neither is
+    given or when the released config comes without weights, else the
+    pair as given.
+
+    Raises:
+        ValueError: Another config came without weights (only the released
+            config has default ones).
+    """
+    if weights is not None:
+        if config is None:
+            raise ValueError(f'weights {weights} came without the config '
+                             'they were trained (or exported) with')
+        return config, weights
+    if config is None or osp.abspath(config) == RELEASED_CONFIG:
+        return released_model()
+    raise ValueError(f'no weights given for {config}; only the released '
+                     'config has default weights')
