@@ -85,6 +85,23 @@ def test_dataset_interleaves_scripts_and_is_deterministic():
         dataset.get_data_info(1000)
 
 
+def test_dataset_logs_what_it_draws_from(monkeypatch):
+    from cllstr_mm.datasets import synth_word_dataset
+    messages = []
+    monkeypatch.setattr(synth_word_dataset, 'print_log',
+                        lambda msg, **kwargs: messages.append(msg))
+    dataset, _ = _dataset(vocab_size=dict(KOR=7))
+    table = messages[-1].splitlines()
+    assert table[0] == "SynthWordDataset 'training' (1,000 indices):"
+    assert table[1].split() == ['lang', 'words', 'families', 'faces']
+    for line, synth in zip(table[2:], dataset.synths):
+        lang, words, families, faces = line.split()
+        assert (lang, int(words)) == (synth.lang, len(WORDS[synth.lang]))
+        assert int(families) == len({f.family for f in synth.fonts})
+        assert int(faces) == len(synth.fonts) >= int(families) >= 1
+    assert len(table) == 4
+
+
 def test_dataset_rejects_bad_options():
     with pytest.raises(ValueError, match="langs=\\['XYZ'\\]"):
         SynthWordDataset(langs=('XYZ', ))

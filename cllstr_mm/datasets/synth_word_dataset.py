@@ -2,6 +2,7 @@ import os.path as osp
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Union
 
 from mmengine.dataset import Compose
+from mmengine.logging import print_log
 from torch.utils.data import Dataset
 
 from mmocr.registry import DATASETS
@@ -95,6 +96,7 @@ class SynthWordDataset(Dataset):
                 font_split=font_split) for lang in self.langs
         ]
         self.pipeline = Compose(pipeline)
+        self.log_statistics()
 
     @property
     def metainfo(self) -> dict:
@@ -110,6 +112,19 @@ class SynthWordDataset(Dataset):
                  families=len({f.family for f in s.fonts}))
             for s in self.synths
         ]
+
+    def log_statistics(self) -> None:
+        """Log what each script draws from (MMEngine logger ``'current'``),
+        so a training log says which words and fonts its model saw."""
+        lines = [
+            f'SynthWordDataset {self.stream!r} ({len(self):,} indices):',
+            f'{"lang":<6}{"words":>8}{"families":>10}{"faces":>7}'
+        ]
+        lines += [
+            f'{row["lang"]:<6}{row["words"]:>8}{row["families"]:>10}'
+            f'{row["faces"]:>7}' for row in self.statistics()
+        ]
+        print_log('\n'.join(lines), logger='current')
 
     def get_data_info(self, idx: int) -> dict:
         """Render sample ``idx``: ``img`` ``[H, W, 3]`` uint8 in
