@@ -81,9 +81,13 @@ class PreloadedBatches(torch.utils.data.Dataset):
 
 class BareTrainer:
     """The bare PyTorch loop: a second copy of the config's model with the
-    optimiser, clipping and lr schedule the Runner would use."""
+    optimiser, clipping and lr schedule the Runner would use; with
+    ``bf16``, its forward and loss under CPU autocast to bfloat16, as
+    ``CPUBF16OptimWrapper`` runs them."""
 
-    def __init__(self, cfg: Config, batches: List[dict]) -> None:
+    def __init__(self, cfg: Config, batches: List[dict],
+                 bf16: bool = False) -> None:
+        self.bf16 = bf16
         init_default_scope(cfg.default_scope)
         torch.manual_seed(cfg.randomness.seed)
         self.model = MODELS.build(cfg.model)
@@ -98,12 +102,13 @@ class BareTrainer:
         self.preprocessor = cfg.model.data_preprocessor
         self.batches = batches
 
-    def step(self, index: int) -> None:
-        """One training iteration on batch ``index``."""
+    def step(self, index: int) -> float:
+        """One training iteration on batch ``index``; returns its loss."""
         batch = self.batches[index]
         inputs = normalise_batch(batch['inputs'], self.preprocessor)
-        losses = self.model(inputs, batch['data_samples'], mode='loss')
-        loss = sum(v for k, v in losses.items() if 'loss' in k)
+        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=self.bf16):
+            losses = self.model(inputs, batch['data_samples'], mode='loss')
+            loss = sum(v for k, v in losses.items() if 'loss' in k)
         loss.backward()
         if self.clip_grad:
             torch.nn.utils.clip_grad_norm_(self.model.parameters(),
@@ -112,6 +117,7 @@ class BareTrainer:
         self.optimizer.zero_grad(set_to_none=True)
         for scheduler in self.schedulers:
             scheduler.step()
+        return loss.item()
 
 
 class LockStep(Hook):

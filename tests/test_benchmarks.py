@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 TINY = ['--batch-size', '2', '--iters', '2', '--warmup', '0', '--threads', '1']
 NUMBER = r'(\d+\.\d+)'
@@ -68,3 +70,27 @@ def test_speed_benchmarks_print_figures():
     assert 0 < float(with_loading) <= float(tool)
     assert float(bare) > 0
     assert_overhead(overhead, tool, bare)
+
+
+BF16_ROW = re.compile(
+    rf'^(\S+) +fp32 +{NUMBER} samples/s \| bf16 +{NUMBER} samples/s \| '
+    rf'x{NUMBER} \| first loss fp32 {NUMBER} bf16 {NUMBER} '
+    rf'\(([-+]\d+\.\d+) %\) \| timed mean loss fp32 {NUMBER} bf16 {NUMBER}$',
+    re.M)
+
+
+def test_bf16_benchmark_prints_speed_and_losses():
+    proc = subprocess.run(
+        [sys.executable, '-W', 'ignore',
+         str(REPO / 'benchmarks' / 'cpu_bf16.py'), '--models', 'crnn',
+         *TINY],
+        cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = BF16_ROW.findall(proc.stdout)
+    assert [row[0] for row in rows] == ['crnn'], proc.stdout
+    _, fp32, bf16, gain, first32, first16, gap, _, _ = rows[0]
+    assert float(gain) == pytest.approx(float(bf16) / float(fp32), abs=0.02)
+    # the same weights and batch: bfloat16's rounding moves the CTC loss
+    # by well under a percent
+    assert abs(float(gap)) < 1
+    assert float(first16) == pytest.approx(float(first32), rel=0.01)

@@ -60,7 +60,9 @@ class CLLCTCModuleLoss(CTCModuleLoss):
             ``reduction='none'``, 0 for a dropped sample) and
             ``ctc_dropped`` (float count of this batch's dropped samples).
         """
-        log_probs = torch.log_softmax(outputs, dim=2)
+        # float32 also under bf16 autocast (CPUBF16OptimWrapper), which
+        # would leave the log-probabilities the loss sums in bfloat16
+        log_probs = torch.log_softmax(outputs.float(), dim=2)
         batch_size, seq_len = log_probs.shape[:2]
         targets = [sample.gt_text.indexes for sample in data_samples]
         input_lengths = [
