@@ -25,14 +25,13 @@ from typing import Dict, List
 
 import cllstr_mm  # noqa: F401  (compat layer + registration)
 import torch
-from mmengine.logging import MMLogger
 
-from _speed_common import (in_fresh_process, machine_description,
-                           parse_speed_args)
-from train_speed import CONFIGS, BareTrainer, load_config, preload_batches
+from _speed_common import parse_speed_args
+from train_speed import CONFIGS, BareTrainer, load_config, measure_models
 
 
-def measure(model: str, batches: List[dict], opts: dict) -> Dict[str, Dict[str, float]]:
+def measure(model: str, batches: List[dict],
+            opts: dict) -> Dict[str, Dict[str, float]]:
     """Samples/s of the float32 and bfloat16 loops for ``model``, taking
     turns, their first losses (same weights) and mean losses over the
     timed iterations; called in a fresh process."""
@@ -64,22 +63,8 @@ def main(argv: List[str] = None) -> None:
     args = parse_speed_args(
         __doc__.split('\n')[0], CONFIGS, batch_size=64, iters=5, warmup=2,
         argv=argv)
-    MMLogger.get_instance('cpu_bf16', log_level='WARNING')
-    opts = dict(
-        batch_size=args.batch_size,
-        warmup=args.warmup,
-        threads=args.threads,
-        data_root=args.data_root,
-        cfg_options=args.cfg_options)
-    num_batches = args.warmup + args.iters
-    print(f'machine: {machine_description()}; {args.threads} torch threads')
-    print(f'training: batch {args.batch_size}, {args.warmup} warm-up + '
-          f'{args.iters} timed iterations per precision, taking turns, on '
-          f'{num_batches} batches pre-loaded from {args.data_root}/training')
-    for model in args.models:
-        batches = preload_batches(
-            load_config(model, opts), num_batches, args.batch_size)
-        out = in_fresh_process(measure, (model, batches, opts), 'fork')
+    for model, out in measure_models(args, 'cpu_bf16', measure,
+                                     'precision'):
         speed, first, last = out['speed'], out['first'], out['last']
         gap = 100 * (first['bf16'] - first['fp32']) / first['fp32']
         print(f'{model:10s} fp32 {speed["fp32"]:7.2f} samples/s | bf16 '

@@ -39,7 +39,7 @@ import operator
 import os.path as osp
 import tempfile
 import time
-from typing import Dict, List
+from typing import Callable, Dict, Iterator, List, Tuple
 
 import cllstr_mm  # noqa: F401  (compat layer + registration)
 import numpy as np
@@ -219,14 +219,16 @@ def measure(model: str, batches: List[dict], opts: dict) -> Dict[str, float]:
         bare=samples / sum(lock_step.bare_s[-timed:]))
 
 
-def main(argv: List[str] = None) -> None:
-    args = parse_speed_args(
-        __doc__.split('\n')[0], CONFIGS, batch_size=128, iters=5, warmup=2,
-        argv=argv)
-    # The Runner's log level for the data loading and the bare loop (the
+def measure_models(args, logger_name: str, measure: Callable,
+                   per: str) -> Iterator[Tuple[str, dict]]:
+    """``(model, measure(model, batches, opts))`` for each of
+    ``args.models``, measured in a fresh process on batches pre-loaded
+    here, after printing the machine and the set-up (``per``: what the
+    timed iterations are counted per, e.g. 'loop')."""
+    # The Runner's log level for the data loading and the timed loops (the
     # forked processes inherit it): no per-language data set table, no
     # per-parameter init table.
-    MMLogger.get_instance('train_speed', log_level='WARNING')
+    MMLogger.get_instance(logger_name, log_level='WARNING')
     opts = dict(
         batch_size=args.batch_size,
         warmup=args.warmup,
@@ -236,12 +238,21 @@ def main(argv: List[str] = None) -> None:
     num_batches = args.warmup + args.iters
     print(f'machine: {machine_description()}; {args.threads} torch threads')
     print(f'training: batch {args.batch_size}, {args.warmup} warm-up + '
-          f'{args.iters} timed iterations per loop, taking turns, on '
+          f'{args.iters} timed iterations per {per}, taking turns, on '
           f'{num_batches} batches pre-loaded from {args.data_root}/training')
     for model in args.models:
         batches = preload_batches(
             load_config(model, opts), num_batches, args.batch_size)
-        speed = in_fresh_process(measure, (model, batches, opts), 'fork')
+        yield model, in_fresh_process(measure, (model, batches, opts),
+                                      'fork')
+
+
+def main(argv: List[str] = None) -> None:
+    args = parse_speed_args(
+        __doc__.split('\n')[0], CONFIGS, batch_size=128, iters=5, warmup=2,
+        argv=argv)
+    for model, speed in measure_models(args, 'train_speed', measure,
+                                       'loop'):
         runner, bare = speed['runner'], speed['bare']
         print(f'{model:10s} Runner {runner:8.2f} samples/s | bare '
               f'{bare:8.2f} samples/s | Runner overhead '
