@@ -83,6 +83,10 @@ def test_dataset_interleaves_scripts_and_is_deterministic():
                           infos[3]['img'][..., ::-1])
     with pytest.raises(IndexError, match='index 1000 out of range'):
         dataset.get_data_info(1000)
+    spaced, _ = _dataset(vocab_size=dict(KOR=7), spaced_prob=1.0)
+    # Every LAT crop now has its letters apart, so none is drawn the same.
+    for i in (1, 3, 5):
+        assert spaced.get_data_info(i)['img'].shape != infos[i]['img'].shape
 
 
 def test_dataset_logs_what_it_draws_from(monkeypatch):

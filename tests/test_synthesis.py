@@ -13,6 +13,7 @@ from cllstr_mm.datasets.synthesis import (WordImageSynthesizer, covers,
                                           load_charset, load_words,
                                           output_dir, write_synth_lmdb)
 from cllstr_mm.datasets.synthesis import fonts as fonts_module
+from cllstr_mm.datasets.synthesis.fonts import load_font
 from cllstr_mm.utils.languages import (LANGUAGES, max_label_length,
                                        split_label)
 
@@ -104,6 +105,40 @@ def test_face_without_the_glyphs_is_skipped():
         no_font.draw(0)
 
 
+def test_spaced_letters_sit_one_advance_plus_gap_apart():
+    synth = WordImageSynthesizer('LAT', words=['minimum'])
+    font = load_font(_face('DejaVu Sans'), 40)
+    assert synth._layout('ab', font, 0.0) == [(0.0, 'ab')]
+    # 'e' + COMBINING ACUTE stays one letter; each letter starts the
+    # previous one's advance plus the gap further on.
+    runs = synth._layout('e\u0301ab', font, 12.0)
+    assert [run for _, run in runs] == ['e\u0301', 'a', 'b']
+    advance_e = font.getlength('e\u0301')
+    assert runs[1][0] == pytest.approx(advance_e + 12)
+    assert runs[2][0] == pytest.approx(advance_e + font.getlength('a') + 24)
+
+
+def test_spacing_widens_latin_and_leaves_joined_scripts_alone():
+    def aspects(synth):
+        shapes = [synth.draw(i).image.shape for i in range(12)]
+        return np.mean([w / h for h, w, _ in shapes])
+
+    words = ['minimum']
+    plain = WordImageSynthesizer('LAT', words=words, height=(32, 32))
+    spaced = WordImageSynthesizer(
+        'LAT', words=words, height=(32, 32), spaced_prob=1.0)
+    # Six gaps of 0.1-1.0 em widen a 7-letter word by about 3 heights.
+    assert aspects(spaced) > aspects(plain) + 1.5
+    for lang, word in (('ARA', 'سلام'), ('HIN', 'नमस्ते')):
+        assert [WordImageSynthesizer(lang, words=[word],
+                                     spaced_prob=1.0).sample(i)
+                for i in range(3)] == [
+                    WordImageSynthesizer(lang, words=[word]).sample(i)
+                    for i in range(3)]
+    with pytest.raises(ValueError, match='spaced_prob'):
+        WordImageSynthesizer('LAT', words=words, spaced_prob=1.5)
+
+
 def test_missing_fonts_name_the_packages(tmp_path):
     with pytest.raises(FileNotFoundError, match='fonts-noto-cjk'):
         find_fonts('KOR', font_dirs=[str(tmp_path)])
@@ -154,4 +189,8 @@ def test_command_line(tmp_path, monkeypatch):
     env.close()
     monkeypatch.setattr(sys, 'argv', argv)
     with pytest.raises(SystemExit, match='--overwrite'):
+        runpy.run_path(TOOL, run_name='__main__')
+    monkeypatch.setattr(sys, 'argv', argv + ['--overwrite', '--spaced-prob',
+                                             '2'])
+    with pytest.raises(SystemExit, match='KOR: spaced_prob must be within'):
         runpy.run_path(TOOL, run_name='__main__')

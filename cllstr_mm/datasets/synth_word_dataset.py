@@ -41,6 +41,9 @@ class SynthWordDataset(Dataset):
         seed, stream: With the sample index they fix every random choice.
         height, jpeg_quality: Ranges of the rendered height (px) and JPEG
             quality, as in the generator.
+        spaced_prob: Probability (0-1) that a CHI, JPN, KOR or LAT crop has
+            its letters drawn widely apart, as on shop signs (the
+            generator's ``spaced_prob``).
         channel_order: ``'bgr'`` (MMOCR's convention, as
             :class:`LangLMDBDataset`) or ``'rgb'``.
         pipeline: MMOCR transforms applied to each sample.
@@ -57,6 +60,7 @@ class SynthWordDataset(Dataset):
                  stream: str = 'training',
                  height: Sequence[int] = (32, 64),
                  jpeg_quality: Sequence[int] = (40, 95),
+                 spaced_prob: float = 0.0,
                  channel_order: str = 'bgr',
                  pipeline: List[Union[dict, Callable]] = [],
                  test_mode: bool = False) -> None:
@@ -93,7 +97,8 @@ class SynthWordDataset(Dataset):
                 jpeg_quality=tuple(jpeg_quality),
                 vocab_size=sizes[lang],
                 word_split=word_split,
-                font_split=font_split) for lang in self.langs
+                font_split=font_split,
+                spaced_prob=spaced_prob) for lang in self.langs
         ]
         self.pipeline = Compose(pipeline)
         self.log_statistics()

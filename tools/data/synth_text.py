@@ -65,6 +65,12 @@ def parse_args():
         default=(40, 95),
         metavar=('MIN', 'MAX'))
     parser.add_argument(
+        '--spaced-prob',
+        type=float,
+        default=0.0,
+        help='probability (0-1) that a CHI/JPN/KOR/LAT image has its '
+        'letters drawn 0.1-1 em apart, as on signs')
+    parser.add_argument(
         '--font-dirs', nargs='+', help='font folders (default: system ones)')
     parser.add_argument(
         '--word-split',
@@ -115,7 +121,8 @@ def main():
                 vocab_size=vocab[lang],
                 font_dirs=args.font_dirs,
                 word_split=args.word_split,
-                font_split=args.font_split)
+                font_split=args.font_split,
+                spaced_prob=args.spaced_prob)
         except (RuntimeError, FileNotFoundError, ValueError) as e:
             # missing raqm or fonts, or an invalid option: the message says
             # what to install or change, a traceback would only bury it

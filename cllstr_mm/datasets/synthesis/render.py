@@ -12,12 +12,13 @@ Every random choice of sample ``i`` comes from a generator seeded with
 draws it or on what was drawn before: output is byte-for-byte reproducible.
 """
 import colorsys
+import unicodedata
 import zlib
 from typing import Dict, FrozenSet, List, NamedTuple, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
-from PIL import Image, ImageDraw, features
+from PIL import Image, ImageDraw, ImageFont, features
 
 from cllstr_mm.utils.languages import max_label_length
 from .fonts import (FontFace, covers, find_fonts, load_font, require_shaping,
@@ -39,6 +40,12 @@ LANGUAGE_TAGS = {
 #: together without spaces, and Korean wordfreq entries are morphemes that
 #: join into one spaced unit (eojeol).
 MAX_WORDS = {'CHI': 3, 'JPN': 3, 'KOR': 2}
+#: Scripts whose letters may be drawn apart (shop signs space them widely);
+#: the others join their letters (Arabic) or hang them from a headline
+#: (Bengali, Hindi), which spacing would break.
+SPACEABLE_SCRIPTS = frozenset(('CHI', 'JPN', 'KOR', 'LAT'))
+#: Range of the extra gap between spaced letters, in units of the font size.
+SPACING_RANGE = (0.1, 1.0)
 #: Probabilities of lower, Title and UPPER case for LAT.
 CASE_PROBS = (0.5, 0.3, 0.2)
 #: Smallest luma difference (0-1) between text and background colour.
@@ -213,6 +220,11 @@ class WordImageSynthesizer:
         font_split: Same for font families
             (:func:`~.fonts.split_fonts`): ``'heldout'`` is the one family
             per script that training never sees.
+        spaced_prob: Probability (0-1) that a sample of a
+            :data:`SPACEABLE_SCRIPTS` script has its letters drawn apart by
+            :data:`SPACING_RANGE` of the font size, as signs often are.
+            The default 0 draws no extra random number, so data sets made
+            before this option existed are made again byte for byte.
 
     Raises:
         RuntimeError: ``lang`` needs complex shaping and Pillow lacks raqm.
@@ -230,8 +242,12 @@ class WordImageSynthesizer:
                  max_words: Optional[int] = None,
                  font_dirs: Optional[Sequence[str]] = None,
                  word_split: str = 'all',
-                 font_split: str = 'all'):
+                 font_split: str = 'all',
+                 spaced_prob: float = 0.0):
         require_shaping(lang)
+        if not 0 <= spaced_prob <= 1:
+            raise ValueError(f'spaced_prob must be within 0..1, got '
+                             f'{spaced_prob}')
         if seed < 0:
             raise ValueError(f'seed must be >= 0, got {seed}')
         if not 8 <= height[0] <= height[1]:
@@ -255,6 +271,7 @@ class WordImageSynthesizer:
         self.height = height
         self.jpeg_quality = jpeg_quality
         self.max_words = max_words or MAX_WORDS.get(lang, 1)
+        self.spaced_prob = spaced_prob if lang in SPACEABLE_SCRIPTS else 0.0
         families: Dict[str, List[int]] = {}
         for i, face in enumerate(self.fonts):
             families.setdefault(face.family, []).append(i)
@@ -336,24 +353,33 @@ class WordImageSynthesizer:
                             p=(0.76, 0.12, 0.12))
         stroke = max(1, int(round(size * rng.uniform(0.04, 0.08)))) \
             if effect == 'outline' else 0
-        x0, y0, x1, y1 = font.getbbox(
-            text, stroke_width=stroke, **self._layout_kwargs)
+        gap = size * rng.uniform(*SPACING_RANGE) \
+            if self.spaced_prob and rng.random() < self.spaced_prob else 0.0
+        runs = self._layout(text, font, gap)
+        boxes = [
+            font.getbbox(run, stroke_width=stroke, **self._layout_kwargs)
+            for _, run in runs
+        ]
+        x0 = min(x + box[0] for (x, _), box in zip(runs, boxes))
+        x1 = max(x + box[2] for (x, _), box in zip(runs, boxes))
+        y0 = min(box[1] for box in boxes)
+        y1 = max(box[3] for box in boxes)
         if x1 <= x0 or y1 <= y0:
             return None
         margin = size
         w, h = int(x1 - x0) + 2 * margin, int(y1 - y0) + 2 * margin
-        origin = (margin - x0, margin - y0)
         masks = np.zeros((h, w, 3), np.uint8)  # fill, outline, shadow
         for channel, width in enumerate((0, stroke) if stroke else (0, )):
             layer = Image.new('L', (w, h))
-            ImageDraw.Draw(layer).text(
-                origin,
-                text,
-                fill=255,
-                font=font,
-                stroke_width=width,
-                stroke_fill=255,
-                **self._layout_kwargs)
+            draw = ImageDraw.Draw(layer)
+            for x, run in runs:
+                draw.text((margin - x0 + x, margin - y0),
+                          run,
+                          fill=255,
+                          font=font,
+                          stroke_width=width,
+                          stroke_fill=255,
+                          **self._layout_kwargs)
             masks[..., channel] = np.asarray(layer)
         if effect == 'shadow':
             shift = np.float32([[1, 0, rng.uniform(0.03, 0.08) * size *
@@ -370,6 +396,25 @@ class WordImageSynthesizer:
             return None
         crop = self._crop(warped, ink, rng)
         return self._compose(crop, out_h, effect, rng)
+
+    def _layout(self, text: str, font: ImageFont.FreeTypeFont,
+                gap: float) -> List[Tuple[float, str]]:
+        """``text`` as runs drawn at x offsets (px): one run, or with a
+        ``gap`` (px) each letter (with its combining marks) on its own,
+        ``gap`` beyond the previous letter's advance."""
+        if not gap:
+            return [(0.0, text)]
+        letters: List[str] = []
+        for char in text:
+            if letters and unicodedata.combining(char):
+                letters[-1] += char
+            else:
+                letters.append(char)
+        runs, x = [], 0.0
+        for letter in letters:
+            runs.append((x, letter))
+            x += font.getlength(letter, **self._layout_kwargs) + gap
+        return runs
 
     @staticmethod
     def _crop(masks: np.ndarray, ink: Tuple[int, int, int, int],
