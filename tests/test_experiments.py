@@ -363,7 +363,7 @@ def test_a_third_seed_for_the_finding_that_hinges(findings, tmp_path,
     (tmp_path / 'data' / 'done.json').write_text(json.dumps(spec))
     calls = []
     monkeypatch.setattr(findings, 'run_tasks',
-                        lambda tasks, jobs: calls.append(
+                        lambda tasks, jobs, records: calls.append(
                             [t.key for t in tasks]) or [])
     findings.main(['--work-dir', str(tmp_path)])
     assert calls[0] == [f'{r}/seed{s}' for s in (0, 1) for r in CPU_PLAN]
@@ -373,6 +373,41 @@ def test_a_third_seed_for_the_finding_that_hinges(findings, tmp_path,
     (tmp_path / 'data' / 'done.json').write_text('[]')
     with pytest.raises(SystemExit, match='holds data written with other'):
         findings.main(['--work-dir', str(tmp_path)])
+
+
+def test_records_let_the_set_continue_on_a_new_machine(
+        findings, tmp_path, monkeypatch, capsys):
+    """The report dir keeps a record of every finished run; on a machine
+    without the work dir they restore the runs, so only the unfinished
+    ones train, and the report is the same."""
+    _fake_set(findings, tmp_path / 'old')
+    report = tmp_path / 'report'
+    findings.main(['--collect', '--work-dir', str(tmp_path / 'old'),
+                   '--report-dir', str(report)])
+    first = json.loads((report / 'findings.json').read_text())
+    assert (report / 'runs' / 'cascade-hin-ben' / 'seed1.json').is_file()
+    # seed 1 of the HIN -> BEN cascade was not finished on the old machine
+    (report / 'runs' / 'cascade-hin-ben' / 'seed1.json').unlink()
+    calls = []
+    monkeypatch.setattr(findings, 'write_data', lambda scale, args: None)
+    monkeypatch.setattr(findings, 'run_tasks',
+                        lambda tasks, jobs, records: calls.append(
+                            [t.key for t in tasks]) or [])
+    new = tmp_path / 'new'
+    findings.main(['--work-dir', str(new), '--report-dir', str(report),
+                   '--max-seeds', '2'])
+    out = capsys.readouterr().out
+    assert 'joint/seed1: restored from' in out
+    # the cascade needs its source's checkpoint, which a record lacks
+    assert not (new / 'lang-H' / 'seed1' / 'test_results.json').exists()
+    assert (new / 'lang-H' / 'seed0' / 'test_results.json').exists()
+    assert [k for k in calls[0] if not (
+        new / k / 'test_results.json').exists()] == [
+            'lang-H/seed1', 'cascade-hin-ben/seed1']
+    again = json.loads((report / 'findings.json').read_text())
+    assert again['runs']['joint'] == first['runs']['joint']
+    assert again['runs']['lang-B']['seeds']['0']['curve'] == \
+        first['runs']['lang-B']['seeds']['0']['curve']
 
 
 def test_interrupted_run_resumes_and_sums_its_time(findings, tmp_path,
@@ -406,7 +441,7 @@ def test_a_failed_run_stops_its_cascade_not_the_rest(findings, tmp_path,
 
     ran = []
 
-    def fake_run(task, env):
+    def fake_run(task, env, record_dir):
         ran.append(task.key)
         if task.key == 'src':
             raise RuntimeError('command failed (1); see src/run.log')

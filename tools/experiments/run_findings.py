@@ -26,7 +26,9 @@ learning curves. --scale paper runs the recipes of configs/textrecog/cllstr/
 behind Tables 2-4 (SVTR-Tiny and CRNN) on the CLL-STR data with the
 original schedule and prints the paper's tables. A run whose test results
 exist is not run again and an interrupted one resumes from its last
-checkpoint, so the same command continues a set across sessions.
+checkpoint, so the same command continues a set across sessions; on the
+synthetic scales, the records of finished runs kept in <report-dir>/runs
+restore them on a machine that lacks the work dir.
 docs/experiments/README.md describes the design.
 """
 import argparse
@@ -55,6 +57,8 @@ CONFIG_DIR = osp.join(CONFIG_ROOT, 'experiments')
 CONFIG_PREFIX = 'svtr-tiny_1xb32_synth'
 LOADERS = ('train', 'val', 'test')
 BEST = 'best_recog_1-NED_iter_*.pth'
+#: Folder of the report dir that keeps a record of each finished run.
+RECORD_DIR = 'runs'
 #: Scripts every synthetic run is scored on (the configs' test select_data
 #: lang_BHLK), in tools/test.py's column order.
 EVAL_LANGS = ('BEN', 'HIN', 'KOR', 'LAT')
@@ -475,6 +479,64 @@ def read_result(work_dir: str, batch_size: int) -> Optional[dict]:
                                    learning_curve.read_validations(out),
                                    batch_size),
         train_seconds=timing.get('train_seconds'))
+
+
+def record_file(record_dir: str, key: str) -> str:
+    """Where the record of run ``key`` (``<run>/seed<k>``) is kept."""
+    return osp.join(REPO, record_dir, key + '.json')
+
+
+def save_record(task: Task, record_dir: str) -> None:
+    """Keep what the report needs of a finished run (its test results,
+    timing and validation records, a few kB) in ``record_dir``, so that
+    results survive the loss of the git-ignored work dir: committed with
+    the report, they let the same command continue on a new machine."""
+    out = osp.join(REPO, task.work_dir)
+    with open(osp.join(out, 'test_results.json'), encoding='utf-8') as f:
+        record = dict(test_results=json.load(f), timing={},
+                      validations=learning_curve.read_validations(out))
+    timing_file = osp.join(out, 'timing.json')
+    if osp.isfile(timing_file):
+        with open(timing_file, encoding='utf-8') as f:
+            record['timing'] = json.load(f)
+    with atomic_write(record_file(record_dir, task.key), 'w') as f:
+        json.dump(record, f, indent=1)
+
+
+def restore_records(tasks: Sequence[Task], record_dir: str) -> List[str]:
+    """Write back the records of runs whose work dir has no test results,
+    except a source whose unfinished, unrecorded cascade needs its
+    checkpoint (a record has none): that source is trained again. Returns
+    the restored keys."""
+    def finished(task):
+        return osp.isfile(osp.join(REPO, task.work_dir, 'test_results.json'))
+
+    restorable = {
+        t.key for t in tasks
+        if not finished(t) and osp.isfile(record_file(record_dir, t.key))
+    }
+    for task in tasks:
+        if task.after in restorable and not finished(task) and \
+                task.key not in restorable:
+            restorable.discard(task.after)
+    for task in tasks:
+        if task.key not in restorable:
+            continue
+        with open(record_file(record_dir, task.key), encoding='utf-8') as f:
+            record = json.load(f)
+        out = osp.join(REPO, task.work_dir)
+        with atomic_write(osp.join(out, 'restored', 'vis_data',
+                                   'scalars.json'), 'w') as f:
+            f.writelines(json.dumps(v) + '\n' for v in record['validations'])
+        with atomic_write(osp.join(out, 'timing.json'), 'w') as f:
+            json.dump(record['timing'], f, indent=1)
+        # last: test results are what marks the run finished
+        with atomic_write(osp.join(out, 'test_results.json'), 'w') as f:
+            json.dump(record['test_results'], f, indent=1)
+        print(f'{task.key}: restored from '
+              f'{osp.relpath(record_file(record_dir, task.key), REPO)}',
+              flush=True)
+    return sorted(restorable)
 
 
 def lang_scores(metrics: Mapping[str, float], score: str = '1-NED',
@@ -928,10 +990,12 @@ def synthetic_main(args) -> None:
         if note:
             print(f'# estimate: {note}')
         return
+    records = osp.join(args.report_dir, RECORD_DIR)
+    restore_records(tasks, records)
     failed = []
     if not args.collect:
         write_data(scale, args)
-        failed += run_tasks(tasks, args.jobs)
+        failed += run_tasks(tasks, args.jobs, records)
     rule = dict(margin=args.margin, noise_floor=args.noise_floor,
                 hinge=args.hinge)
 
@@ -956,9 +1020,15 @@ def synthetic_main(args) -> None:
                     for i in runs
                 ]
         # a source shared by two findings is run once
-        failed += run_tasks(list({t.key: t for t in extra}.values()),
-                            args.jobs)
+        extra = list({t.key: t for t in extra}.values())
+        restore_records(extra, records)
+        failed += run_tasks(extra, args.jobs, records)
     summary = summarise(collect_synthetic(args.work_dir, scale, ids), scale)
+    for run_id, seeds in summary.items():
+        for seed in seeds['seeds']:
+            key = f'{run_id}/seed{seed}'
+            save_record(Task(key, '', run_dir(args.work_dir, run_id,
+                                              int(seed)), (), ()), records)
     verdicts = verdicts_of(summary)
     print(format_findings(summary, verdicts), flush=True)
     report = dict(
@@ -1131,10 +1201,12 @@ def best_checkpoint(run_work_dir: str) -> str:
     return found
 
 
-def run_task(task: Task, env: Mapping[str, str]) -> None:
+def run_task(task: Task, env: Mapping[str, str],
+             record_dir: Optional[str] = None) -> None:
     """Train (resuming from the run's last checkpoint if it has one), then
     test the best checkpoint. Training time (summed over resumed sessions)
-    and the load average go to ``timing.json``."""
+    and the load average go to ``timing.json``; with ``record_dir``, the
+    run's record (:func:`save_record`) goes there."""
     out = osp.join(REPO, task.work_dir)
     os.makedirs(out, exist_ok=True)
     log = osp.join(out, 'run.log')
@@ -1155,13 +1227,17 @@ def run_task(task: Task, env: Mapping[str, str]) -> None:
     with atomic_write(timing_file, 'w') as f:
         json.dump(timing, f, indent=1)
     execute(test_command(task, best_checkpoint(out)), log, env)
+    if record_dir is not None:
+        save_record(task, record_dir)
     print(f'{task.key}: trained in {seconds:.0f} s and tested', flush=True)
 
 
-def run_tasks(tasks: Sequence[Task], jobs: int) -> List[str]:
+def run_tasks(tasks: Sequence[Task], jobs: int,
+              record_dir: Optional[str] = None) -> List[str]:
     """Run the tasks without test results, ``jobs`` at a time, each after
-    the task it starts from. A failure stops what depends on it, not the
-    rest; returns one line per failed task."""
+    the task it starts from, recording each in ``record_dir`` if given. A
+    failure stops what depends on it, not the rest; returns one line per
+    failed task."""
     todo = [
         t for t in tasks
         if not osp.isfile(osp.join(REPO, t.work_dir, 'test_results.json'))
@@ -1174,7 +1250,7 @@ def run_tasks(tasks: Sequence[Task], jobs: int) -> List[str]:
     def work(task: Task) -> None:
         if task.after in futures:
             futures[task.after].result()
-        run_task(task, env)
+        run_task(task, env, record_dir)
 
     # tasks are submitted sources first, so a waiting task never holds a
     # worker its source needs
