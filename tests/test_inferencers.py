@@ -2,6 +2,7 @@
 batch runner that never loses results, and bad inputs."""
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -16,8 +17,9 @@ from mmocr.registry import MODELS, TRANSFORMS
 from PIL import Image
 
 from cllstr_mm.apis import (ImageReadError, MultilingualOCRInferencer,
-                            infer_files, list_images, load_image,
-                            load_model_config)
+                            MultilingualTextRecInferencer, infer_files,
+                            list_images, load_image, load_model_config,
+                            released_model)
 from cllstr_mm.visualization import MultilingualTextSpottingVisualizer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -232,3 +234,15 @@ def test_bad_paths_and_configs(tmp_path):
             'recogniser')
     with pytest.raises(ValueError, match='not a text detector'):
         load_model_config(str(REPO / RECOGNISERS['svtr']), 'detector')
+
+
+def test_an_empty_reading_scores_zero_without_a_warning():
+    """A blank crop reads as no text; MMOCR would average no character
+    scores into NaN and warn once per image."""
+    inferencer = MultilingualTextRecInferencer(*released_model(),
+                                               device='cpu')
+    blank = np.full((32, 100, 3), 255, np.uint8)
+    with warnings.catch_warnings():
+        warnings.simplefilter('error', RuntimeWarning)
+        pred = inferencer([blank], progress_bar=False)['predictions'][0]
+    assert pred == dict(text='', scores=0.0, lang=None)

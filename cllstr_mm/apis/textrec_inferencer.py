@@ -23,6 +23,12 @@ class MultilingualTextRecInferencer(TextRecInferencer):
         return self.model.decoder.dictionary.unknown_token
 
     def pred2dict(self, data_sample: TextRecogDataSample) -> Dict:
-        result = super().pred2dict(data_sample)
+        """MMOCR's ``text`` and ``scores`` (the mean character score), and
+        ``lang``. An empty reading scores 0.0: MMOCR would average no
+        scores into NaN, with a NumPy warning per image."""
+        if len(data_sample.pred_text.score) == 0:
+            result = dict(text=data_sample.pred_text.item, scores=0.0)
+        else:
+            result = super().pred2dict(data_sample)
         result['lang'] = detect_script(result['text'], self.unknown_token)
         return result
