@@ -3,7 +3,8 @@ word images: per-script 1-NED and word accuracy, and ms per image.
 
     python benchmarks/peers.py [--config CONFIG --checkpoint CKPT]
         [--onnx FILE] [--peers tesseract ppocrv5 ppocrv6-small ppocrv6-tiny]
-        [--data data/synth_eval/evaluation data/synth_eval_fonts/evaluation]
+        [--data data/synth_eval/evaluation data/synth_eval_fonts/evaluation
+               data/synth_eval_spaced/evaluation]
         [--demo demo] [--limit N] [--batch-size 64] [--timed N]
         [--threads N] [--out results.json]
 
@@ -102,7 +103,8 @@ def parse_args(argv=None):
     parser.add_argument(
         '--data', nargs='*',
         default=['data/synth_eval/evaluation',
-                 'data/synth_eval_fonts/evaluation'],
+                 'data/synth_eval_fonts/evaluation',
+                 'data/synth_eval_spaced/evaluation'],
         help='folders of per-script LMDBs')
     parser.add_argument('--demo', default='demo',
                         help='folder of photos with gt.txt ("" for none)')

@@ -1,11 +1,14 @@
 """Render the evaluation sets of a model trained on SynthWordDataset: words
 it never trains on (its ``word_split='heldout'`` part), in its training
-fonts and, separately, in the one font family per script it never sees.
+fonts; separately, in the one font family per script it never sees; and,
+for the scripts that signs space out, with every letter spaced.
 
     python tools/data/make_synth_eval.py \\
         configs/textrecog/cllstr/svtr-tiny_1xb64-stream_synth7.py
     # -> data/synth_eval/{validation,evaluation}/<LANG>  (new words)
     #    data/synth_eval_fonts/evaluation/<LANG>        (new words + fonts)
+    #    data/synth_eval_spaced/evaluation/<LANG>       (new words, spaced;
+    #                                                    CHI JPN KOR LAT)
 
 The vocabulary sizes come from the config's training set, so the held-out
 words come from the same frequency range as the training words. The output
@@ -20,12 +23,16 @@ from mmengine import Config
 
 import cllstr_mm  # noqa: F401  (compat layer)
 from cllstr_mm.utils.languages import LANGUAGES
-from cllstr_mm.datasets.synthesis import (WordImageSynthesizer, load_words,
+from cllstr_mm.datasets.synthesis import (SPACEABLE_SCRIPTS,
+                                          WordImageSynthesizer, load_words,
                                           output_dir, write_synth_lmdb)
 
-#: (data root suffix, split, font split, default images per script)
-SETS = (('', 'validation', 'train', 50), ('', 'evaluation', 'train', 200),
-        ('_fonts', 'evaluation', 'heldout', 100))
+#: (data root suffix, split, font split, spaced_prob, default images per
+#: script); the spaced set has only the scripts that can be spaced.
+SETS = (('', 'validation', 'train', 0.0, 50),
+        ('', 'evaluation', 'train', 0.0, 200),
+        ('_fonts', 'evaluation', 'heldout', 0.0, 100),
+        ('_spaced', 'evaluation', 'train', 1.0, 100))
 
 
 def parse_args():
@@ -34,9 +41,10 @@ def parse_args():
     parser.add_argument('config', help='config whose train set is a '
                         'SynthWordDataset')
     parser.add_argument('--out', default='data/synth_eval',
-                        help='data root; the font set goes to <out>_fonts')
+                        help='data root; the font and spaced sets go to <out>_fonts '
+                        'and <out>_spaced')
     parser.add_argument('--scale', type=float, default=1.0,
-                        help='multiply the images per script (50/200/100)')
+                        help='multiply the images per script (50/200/100/100)')
     parser.add_argument('--seed', type=int, default=1,
                         help='differs from training (0) so no sample '
                         'repeats a training draw')
@@ -63,16 +71,19 @@ def main():
             lang, vocab if isinstance(vocab, int) else vocab.get(lang, 20000))
         for lang in langs
     }
-    for suffix, split, font_split, num in SETS:
+    for suffix, split, font_split, spaced_prob, num in SETS:
         num = max(1, round(num * args.scale))
         for lang in langs:
+            if spaced_prob and lang not in SPACEABLE_SCRIPTS:
+                continue
             synth = WordImageSynthesizer(
                 lang,
                 words=words[lang],
                 seed=args.seed,
                 stream=f'{split}{suffix}',
                 word_split='heldout',
-                font_split=font_split)
+                font_split=font_split,
+                spaced_prob=spaced_prob)
             out = output_dir(args.out + suffix, split, lang, False)
             count = write_synth_lmdb(
                 out, synth, num, workers=args.workers, overwrite=True)
@@ -80,7 +91,7 @@ def main():
                   f'words, {len({f.family for f in synth.fonts})} font '
                   'families')
     # lock.mdb holds reader state (pids), not data; readers open lock=False.
-    for root in (args.out, args.out + '_fonts'):
+    for root in sorted({args.out + suffix for suffix, *_ in SETS}):
         for lock in glob.glob(osp.join(root, '*', '*', 'lock.mdb')):
             os.remove(lock)
 

@@ -8,14 +8,16 @@ from .fonts import (FONT_PACKAGES, HELDOUT_FONT_FAMILIES, SCRIPT_FONTS,
                     split_fonts)
 from .generate import (contact_sheet, iter_samples, output_dir,
                        write_synth_lmdb)
-from .render import SynthSample, WordImageSynthesizer, encode
+from .render import (SPACEABLE_SCRIPTS, SynthSample, WordImageSynthesizer,
+                     encode)
 from .words import (WORD_SOURCES, charset_coverage, load_charset, load_words,
                     split_words)
 
 __all__ = [
     'FONT_PACKAGES', 'HELDOUT_FONT_FAMILIES', 'SCRIPT_FONTS', 'FontFace',
-    'covers', 'find_fonts', 'require_shaping', 'scan_fonts', 'split_fonts', 'contact_sheet', 'iter_samples',
-    'output_dir', 'write_synth_lmdb', 'SynthSample', 'WordImageSynthesizer',
-    'encode', 'WORD_SOURCES', 'charset_coverage', 'load_charset',
-    'load_words', 'split_words'
+    'covers', 'find_fonts', 'require_shaping', 'scan_fonts', 'split_fonts',
+    'contact_sheet', 'iter_samples', 'output_dir', 'write_synth_lmdb',
+    'SPACEABLE_SCRIPTS', 'SynthSample', 'WordImageSynthesizer', 'encode',
+    'WORD_SOURCES', 'charset_coverage', 'load_charset', 'load_words',
+    'split_words'
 ]
