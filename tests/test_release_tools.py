@@ -87,5 +87,8 @@ def test_gpu_release_script_runs_end_to_end_on_cpu(tmp_path):
     assert saved['meta']['iter'] == 2 and saved['meta']['ema']
     scores = json.loads((work / 'test_synth_eval.json').read_text())
     assert 'recog/1-NED' in json.dumps(scores)
+    spaced = json.dumps(json.loads(
+        (work / 'test_synth_eval_spaced.json').read_text()))
+    assert 'recog/LAT/1-NED' in spaced and 'recog/ARA/1-NED' not in spaced
     lines = (work / 'demo.txt').read_text(encoding='utf-8').splitlines()
     assert len(lines) == 7

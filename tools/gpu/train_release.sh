@@ -48,13 +48,15 @@ echo "training: $(( SECONDS - start )) s"
 last=$(cat "$WORK/last_checkpoint")
 "$PY" tools/model_converters/publish_model.py "$last" \
     "$WORK/release_fp16.pth" --sums "$WORK/SHA256SUMS"
-for root in "$EVAL" "${EVAL}_fonts"; do
+for root in "$EVAL" "${EVAL}_fonts" "${EVAL}_spaced"; do
   [ -d "$root/evaluation" ] || continue
+  langs=()  # the spaced set has only the scripts that signs space out
+  [ "$root" = "${EVAL}_spaced" ] && langs=(test_dataloader.dataset.select_data=lang_CJKL)
   echo "== $root"
   "$PY" tools/test.py "$CONFIG" "$WORK/release_fp16.pth" --work-dir "$WORK" \
       --out "$WORK/test_$(basename "$root").json" \
       --cfg-options test_dataloader.dataset.data_root="$root" "${OPTS[@]}" \
-      2>&1 | grep -v "^\s*$" | tail -n 4
+      "${langs[@]}" 2>&1 | grep -v "^\s*$" | tail -n 4
 done
 echo "== demo photos"
 "$PY" tools/demo.py "$CONFIG" "$WORK/release_fp16.pth" --out "$WORK/demo.txt"
