@@ -41,8 +41,8 @@ def parse_args():
     parser.add_argument('config', help='config whose train set is a '
                         'SynthWordDataset')
     parser.add_argument('--out', default='data/synth_eval',
-                        help='data root; the font and spaced sets go to <out>_fonts '
-                        'and <out>_spaced')
+                        help='data root; the font and spaced sets go to '
+                        '<out>_fonts and <out>_spaced')
     parser.add_argument('--scale', type=float, default=1.0,
                         help='multiply the images per script (50/200/100/100)')
     parser.add_argument('--seed', type=int, default=1,

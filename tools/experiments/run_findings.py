@@ -451,10 +451,15 @@ def plateau_gain(curve: Sequence[Mapping[str, float]], key: str,
     return max(values) - max(before)
 
 
+def test_results_file(work_dir: str) -> str:
+    """tools/test.py's results of a run: they mark it finished."""
+    return osp.join(REPO, work_dir, 'test_results.json')
+
+
 def read_metrics(work_dir: str) -> Optional[Dict[str, float]]:
     """tools/test.py's metrics of a finished run; None while its test
     results are missing."""
-    path = osp.join(REPO, work_dir, 'test_results.json')
+    path = test_results_file(work_dir)
     if not osp.isfile(path):
         return None
     with open(path, encoding='utf-8') as f:
@@ -486,30 +491,30 @@ def record_file(record_dir: str, key: str) -> str:
     return osp.join(REPO, record_dir, key + '.json')
 
 
-def save_record(task: Task, record_dir: str) -> None:
-    """Keep what the report needs of a finished run (its test results,
-    timing and validation records, a few kB) in ``record_dir``, so that
-    results survive the loss of the git-ignored work dir: committed with
-    the report, they let the same command continue on a new machine."""
-    out = osp.join(REPO, task.work_dir)
-    with open(osp.join(out, 'test_results.json'), encoding='utf-8') as f:
+def save_record(key: str, work_dir: str, record_dir: str) -> None:
+    """Keep what the report needs of finished run ``key`` (its test
+    results, timing and validation records, a few kB) in ``record_dir``,
+    so that results survive the loss of the git-ignored work dir:
+    committed with the report, they let the same command continue on a
+    new machine."""
+    out = osp.join(REPO, work_dir)
+    with open(test_results_file(work_dir), encoding='utf-8') as f:
         record = dict(test_results=json.load(f), timing={},
                       validations=learning_curve.read_validations(out))
     timing_file = osp.join(out, 'timing.json')
     if osp.isfile(timing_file):
         with open(timing_file, encoding='utf-8') as f:
             record['timing'] = json.load(f)
-    with atomic_write(record_file(record_dir, task.key), 'w') as f:
+    with atomic_write(record_file(record_dir, key), 'w') as f:
         json.dump(record, f, indent=1)
 
 
-def restore_records(tasks: Sequence[Task], record_dir: str) -> List[str]:
+def restore_records(tasks: Sequence[Task], record_dir: str) -> None:
     """Write back the records of runs whose work dir has no test results,
     except a source whose unfinished, unrecorded cascade needs its
-    checkpoint (a record has none): that source is trained again. Returns
-    the restored keys."""
+    checkpoint (a record has none): that source is trained again."""
     def finished(task):
-        return osp.isfile(osp.join(REPO, task.work_dir, 'test_results.json'))
+        return osp.isfile(test_results_file(task.work_dir))
 
     restorable = {
         t.key for t in tasks
@@ -531,12 +536,11 @@ def restore_records(tasks: Sequence[Task], record_dir: str) -> List[str]:
         with atomic_write(osp.join(out, 'timing.json'), 'w') as f:
             json.dump(record['timing'], f, indent=1)
         # last: test results are what marks the run finished
-        with atomic_write(osp.join(out, 'test_results.json'), 'w') as f:
+        with atomic_write(test_results_file(task.work_dir), 'w') as f:
             json.dump(record['test_results'], f, indent=1)
         print(f'{task.key}: restored from '
               f'{osp.relpath(record_file(record_dir, task.key), REPO)}',
               flush=True)
-    return sorted(restorable)
 
 
 def lang_scores(metrics: Mapping[str, float], score: str = '1-NED',
@@ -1026,9 +1030,8 @@ def synthetic_main(args) -> None:
     summary = summarise(collect_synthetic(args.work_dir, scale, ids), scale)
     for run_id, seeds in summary.items():
         for seed in seeds['seeds']:
-            key = f'{run_id}/seed{seed}'
-            save_record(Task(key, '', run_dir(args.work_dir, run_id,
-                                              int(seed)), (), ()), records)
+            save_record(f'{run_id}/seed{seed}',
+                        run_dir(args.work_dir, run_id, int(seed)), records)
     verdicts = verdicts_of(summary)
     print(format_findings(summary, verdicts), flush=True)
     report = dict(
@@ -1228,7 +1231,7 @@ def run_task(task: Task, env: Mapping[str, str],
         json.dump(timing, f, indent=1)
     execute(test_command(task, best_checkpoint(out)), log, env)
     if record_dir is not None:
-        save_record(task, record_dir)
+        save_record(task.key, task.work_dir, record_dir)
     print(f'{task.key}: trained in {seconds:.0f} s and tested', flush=True)
 
 
@@ -1240,7 +1243,7 @@ def run_tasks(tasks: Sequence[Task], jobs: int,
     failed task."""
     todo = [
         t for t in tasks
-        if not osp.isfile(osp.join(REPO, t.work_dir, 'test_results.json'))
+        if not osp.isfile(test_results_file(t.work_dir))
     ]
     if not todo:
         return []

@@ -51,7 +51,8 @@ last=$(cat "$WORK/last_checkpoint")
 for root in "$EVAL" "${EVAL}_fonts" "${EVAL}_spaced"; do
   [ -d "$root/evaluation" ] || continue
   langs=()  # the spaced set has only the scripts that signs space out
-  [ "$root" = "${EVAL}_spaced" ] && langs=(test_dataloader.dataset.select_data=lang_CJKL)
+  [ "$root" = "${EVAL}_spaced" ] &&
+    langs=(test_dataloader.dataset.select_data=lang_CJKL)
   echo "== $root"
   "$PY" tools/test.py "$CONFIG" "$WORK/release_fp16.pth" --work-dir "$WORK" \
       --out "$WORK/test_$(basename "$root").json" \
