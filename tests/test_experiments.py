@@ -4,7 +4,9 @@ tables, and two short real runs (the CPU plan on generated data, two paper
 recipes on a slice of the bundled data) so that neither set can rot."""
 import io
 import json
+import os
 import shlex
+import sys
 from pathlib import Path
 
 import pytest
@@ -419,7 +421,7 @@ def test_interrupted_run_resumes_and_sums_its_time(findings, tmp_path,
     (run / 'best_recog_1-NED_iter_2.pth').write_bytes(b'')
     ran = []
     monkeypatch.setattr(findings, 'execute',
-                        lambda cmd, log, env: ran.append(cmd))
+                        lambda cmd, log, env, **kw: ran.append(cmd))
     findings.run_task(task, {})
     assert '--resume' not in ran[0]
     (run / 'last_checkpoint').write_text('iter_2.pth')
@@ -430,6 +432,34 @@ def test_interrupted_run_resumes_and_sums_its_time(findings, tmp_path,
     assert len(timing['sessions']) == 2
     assert timing['train_seconds'] == pytest.approx(
         sum(s['seconds'] for s in timing['sessions']), abs=0.2)
+
+
+def test_a_killed_session_keeps_the_time_it_trained(findings, tmp_path):
+    """The runner is killed mid-training (a session's end): the minutes it
+    trained must still count when the next session finishes the run."""
+    run = tmp_path / 'run'
+    task = findings.Task('lang-B/seed0', 'cfg.py', str(run), (), ())
+    sleeper = [sys.executable, '-c', 'import time; time.sleep(0.6)']
+    ticks = []
+    findings.execute(sleeper, str(tmp_path / 'log'), dict(os.environ),
+                     tick=lambda: ticks.append(1), every=0.1)
+    assert len(ticks) >= 3
+
+    clock = iter([100.0, 130.0])
+
+    def killed(cmd, log, env, tick):
+        tick()
+        raise KeyboardInterrupt
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(findings.time, 'time', lambda: next(clock))
+        mp.setattr(findings, 'execute', killed)
+        with pytest.raises(KeyboardInterrupt):
+            findings.run_task(task, {})
+    timing = json.loads((run / 'timing.json').read_text())
+    assert timing['train_seconds'] == 30.0
+    assert timing['sessions'][0]['seconds'] == 30.0
+    assert 'load_after' not in timing['sessions'][0]
 
 
 @pytest.mark.parametrize('jobs', [1, 2])

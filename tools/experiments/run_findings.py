@@ -45,7 +45,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
-from typing import Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from cllstr_mm.utils.checkpoint import atomic_write
 from cllstr_mm.utils.cli import newest_match
@@ -1181,17 +1181,26 @@ def subprocess_env(jobs: int) -> Dict[str, str]:
     return env
 
 
-def execute(cmd: List[str], log_file: str, env: Mapping[str, str]) -> None:
+def execute(cmd: List[str], log_file: str, env: Mapping[str, str],
+            tick: Optional[Callable[[], None]] = None,
+            every: float = 60.0) -> None:
     """Run ``cmd`` from the repository root, its output appended to
-    ``log_file``."""
+    ``log_file``, calling ``tick`` every ``every`` seconds while it runs."""
     print('$ ' + shlex.join(cmd), flush=True)
     with open(log_file, 'a', encoding='utf-8') as log:
         log.write('$ ' + shlex.join(cmd) + '\n')
         log.flush()
-        proc = subprocess.run(cmd, cwd=REPO, stdout=log, stderr=log,
-                              env=env)
-    if proc.returncode:
-        raise RuntimeError(f'command failed ({proc.returncode}); see '
+        proc = subprocess.Popen(cmd, cwd=REPO, stdout=log, stderr=log,
+                                env=env)
+        while True:
+            try:
+                returncode = proc.wait(timeout=every)
+                break
+            except subprocess.TimeoutExpired:
+                if tick is not None:
+                    tick()
+    if returncode:
+        raise RuntimeError(f'command failed ({returncode}); see '
                            f'{log_file}:\n{shlex.join(cmd)}')
 
 
@@ -1207,7 +1216,8 @@ def best_checkpoint(run_work_dir: str) -> str:
 def run_task(task: Task, env: Mapping[str, str],
              record_dir: Optional[str] = None) -> None:
     """Train (resuming from the run's last checkpoint if it has one), then
-    test the best checkpoint. Training time (summed over resumed sessions)
+    test the best checkpoint. Training time (summed over resumed sessions,
+    saved every minute while training, so a killed session keeps its time)
     and the load average go to ``timing.json``; with ``record_dir``, the
     run's record (:func:`save_record`) goes there."""
     out = osp.join(REPO, task.work_dir)
@@ -1218,21 +1228,28 @@ def run_task(task: Task, env: Mapping[str, str],
     if osp.isfile(timing_file):
         with open(timing_file, encoding='utf-8') as f:
             timing = json.load(f)
-    start, load = time.time(), os.getloadavg()[0]
+    done = timing['train_seconds']
+    session = dict(seconds=0.0, load_before=os.getloadavg()[0])
+    timing['sessions'].append(session)
+    start = time.time()
+
+    def save_timing() -> None:
+        # also while training, so a session cut off by a kill keeps its time
+        session['seconds'] = round(time.time() - start, 1)
+        timing['train_seconds'] = done + session['seconds']
+        with atomic_write(timing_file, 'w') as f:
+            json.dump(timing, f, indent=1)
+
     execute(
         train_command(task, osp.isfile(osp.join(out, 'last_checkpoint'))),
-        log, env)
-    seconds = time.time() - start
-    timing['train_seconds'] += seconds
-    timing['sessions'].append(
-        dict(seconds=round(seconds, 1), load_before=load,
-             load_after=os.getloadavg()[0]))
-    with atomic_write(timing_file, 'w') as f:
-        json.dump(timing, f, indent=1)
+        log, env, tick=save_timing)
+    session['load_after'] = os.getloadavg()[0]
+    save_timing()
     execute(test_command(task, best_checkpoint(out)), log, env)
     if record_dir is not None:
         save_record(task.key, task.work_dir, record_dir)
-    print(f'{task.key}: trained in {seconds:.0f} s and tested', flush=True)
+    print(f'{task.key}: trained in {session["seconds"]:.0f} s and tested',
+          flush=True)
 
 
 def run_tasks(tasks: Sequence[Task], jobs: int,
