@@ -456,6 +456,10 @@ def test_results_file(work_dir: str) -> str:
     return osp.join(REPO, work_dir, 'test_results.json')
 
 
+def finished(task: Task) -> bool:
+    return osp.isfile(test_results_file(task.work_dir))
+
+
 def read_metrics(work_dir: str) -> Optional[Dict[str, float]]:
     """tools/test.py's metrics of a finished run; None while its test
     results are missing."""
@@ -513,9 +517,6 @@ def restore_records(tasks: Sequence[Task], record_dir: str) -> None:
     """Write back the records of runs whose work dir has no test results,
     except a source whose unfinished, unrecorded cascade needs its
     checkpoint (a record has none): that source is trained again."""
-    def finished(task):
-        return osp.isfile(test_results_file(task.work_dir))
-
     restorable = {
         t.key for t in tasks
         if not finished(t) and osp.isfile(record_file(record_dir, t.key))
@@ -1228,7 +1229,6 @@ def run_task(task: Task, env: Mapping[str, str],
     if osp.isfile(timing_file):
         with open(timing_file, encoding='utf-8') as f:
             timing = json.load(f)
-    done = timing['train_seconds']
     session = dict(seconds=0.0, load_before=os.getloadavg()[0])
     timing['sessions'].append(session)
     start = time.time()
@@ -1236,7 +1236,8 @@ def run_task(task: Task, env: Mapping[str, str],
     def save_timing() -> None:
         # also while training, so a session cut off by a kill keeps its time
         session['seconds'] = round(time.time() - start, 1)
-        timing['train_seconds'] = done + session['seconds']
+        timing['train_seconds'] = sum(
+            entry['seconds'] for entry in timing['sessions'])
         with atomic_write(timing_file, 'w') as f:
             json.dump(timing, f, indent=1)
 
@@ -1258,10 +1259,7 @@ def run_tasks(tasks: Sequence[Task], jobs: int,
     the task it starts from, recording each in ``record_dir`` if given. A
     failure stops what depends on it, not the rest; returns one line per
     failed task."""
-    todo = [
-        t for t in tasks
-        if not osp.isfile(test_results_file(t.work_dir))
-    ]
+    todo = [t for t in tasks if not finished(t)]
     if not todo:
         return []
     env = subprocess_env(jobs)
