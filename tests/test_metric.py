@@ -290,3 +290,45 @@ def test_result_table_layout_and_other_evaluators():
                         name='m', num_params=10)
     assert text.splitlines() == [
         'm', '  recog/word_acc_ignore_case_symbol: 0.5000', '  params: 0.00M']
+
+
+def test_every_character_counts_when_unknowns_are_kept():
+    metric = MultilingualRecogMetric(drop_unknown_gt=False)
+    # '5' and '6' are not in the MLT19 charset: kept, they are two of four
+    # characters the prediction missed (Levenshtein 2 of max length 4).
+    assert score(metric, 'Km', '56Km') == (1 - 2 / 4, False)
+    assert score(metric, '56Km', '56Km') == (1.0, True)
+    # An unknown Hindi cluster is kept whole: 'क्ष्ह' + 'म' is 6 code
+    # points against the prediction's 1, 5 of them missing.
+    assert score(metric, 'म', 'क्ष्ह\tम') == (1 - 5 / 6, False)
+    # The [UNK] token is still removed from the prediction.
+    assert score(metric, 'a[UNK]b', 'a☃b') == (1 - 1 / 3, False)
+
+
+def test_unicode_form_compares_spellings_of_one_character():
+    # क़ as one code point (U+0958) in the prediction, as क + nukta typed in
+    # the ground truth: different code points, the same letter.
+    precomposed, typed = '\u0958', '\u0915\u093c'
+    assert score(MultilingualRecogMetric(drop_unknown_gt=False),
+                 precomposed, typed) == (0.0, False)
+    assert score(
+        MultilingualRecogMetric(drop_unknown_gt=False, unicode_form='NFC'),
+        precomposed, typed) == (1.0, True)
+    with pytest.raises(ValueError, match='unicode_form'):
+        MultilingualRecogMetric(unicode_form='nfc')
+
+
+def test_subset_metrics_score_their_part_of_one_validation_set():
+    synth = sample('ab', 'ab', lang='LAT')
+    real = sample('x', 'ab', lang='LAT')
+    real['subset'] = 'real'
+    evaluator = Evaluator([
+        dict(type='MultilingualRecogMetric'),
+        dict(type='MultilingualRecogMetric', subset='real', prefix='real')
+    ])
+    evaluator.process([synth, real])
+    metrics = evaluator.evaluate(2)
+    assert metrics['recog/1-NED'] == 100.0
+    assert metrics['recog/num_samples'] == 1
+    assert metrics['real/1-NED'] == 0.0
+    assert metrics['real/LAT/num_samples'] == 1

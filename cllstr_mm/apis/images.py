@@ -6,7 +6,7 @@ from typing import List
 
 import numpy as np
 
-from cllstr_mm.datasets.image_decoder import ImageReadError, decode_image
+from cllstr_mm.datasets.image_decoder import ImageReadError, read_image_file
 
 #: File name endings taken as images when a folder is given.
 IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.gif', '.tif', '.tiff',
@@ -39,17 +39,10 @@ def list_images(path: str) -> List[str]:
 def load_image(path: str) -> np.ndarray:
     """Decode an image file as MMOCR's loaders return it: BGR uint8
     (H, W, 3), with the decoder of the training data
-    (:func:`~cllstr_mm.datasets.image_decoder.decode_image`).
+    (:func:`~cllstr_mm.datasets.image_decoder.read_image_file`).
 
     Raises:
         ImageReadError: The file is missing, empty, truncated or not an
             image; the message names the file.
     """
-    try:
-        with open(path, 'rb') as f:
-            img_bytes = f.read()
-        return decode_image(img_bytes, channel_order='bgr')
-    # ImageReadError is an OSError too: both get the file's name.
-    except OSError as error:
-        raise ImageReadError(f'cannot read image {path!r}: {error}') \
-            from None
+    return read_image_file(path, 'bgr')

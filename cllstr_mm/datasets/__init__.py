@@ -1,4 +1,5 @@
-from .image_decoder import ImageReadError, decode_image
+from .crop_folder_dataset import CropFolderDataset, read_crop_folder
+from .image_decoder import ImageReadError, decode_image, read_image_file
 from .labels import label_length_limit, split_graphemes, to_cllstr_label
 from .lang_lmdb_dataset import LangLMDBDataset
 from .lmdb_reader import LMDBReader
@@ -14,5 +15,6 @@ __all__ = [
     'LangLMDBDataset', 'MultilingualLMDBDataset',
     'to_cllstr_label', 'split_graphemes', 'label_length_limit',
     'parse_select_data', 'folders_for_split', 'UnlabeledLMDBDataset',
-    'SynthWordDataset'
+    'SynthWordDataset', 'CropFolderDataset', 'read_crop_folder',
+    'read_image_file'
 ]

@@ -1,8 +1,9 @@
 """The one image decoder of the project.
 
 Training, evaluation, inference (:func:`cllstr_mm.apis.load_image`) and LMIM
-pretraining all turn encoded bytes into pixels with :func:`decode_image`, so
-a model sees an image the same way whichever path it comes by.
+pretraining all turn encoded bytes into pixels with :func:`decode_image`
+(files with :func:`read_image_file`), so a model sees an image the same way
+whichever path it comes by.
 """
 import io
 
@@ -69,3 +70,20 @@ def decode_image(img_bytes: bytes, channel_order: str = 'bgr') -> np.ndarray:
     if channel_order == 'bgr':
         rgb = rgb[..., ::-1]
     return np.ascontiguousarray(rgb)
+
+
+def read_image_file(path: str, channel_order: str = 'bgr') -> np.ndarray:
+    """Decode an image file with :func:`decode_image`.
+
+    Raises:
+        ImageReadError: The file is missing, empty, truncated or not an
+            image; the message names the file.
+    """
+    try:
+        with open(path, 'rb') as f:
+            img_bytes = f.read()
+        return decode_image(img_bytes, channel_order)
+    # ImageReadError is an OSError too: both get the file's name.
+    except OSError as error:
+        raise ImageReadError(f'cannot read image {path!r}: {error}') \
+            from None

@@ -16,19 +16,22 @@ class PackMultilingualTextRecogInputs(PackTextRecogInputs):
     ``KeyError`` for any missing meta key, so ``lang`` is optional here:
     ``tools/test.py`` and the inferencers run the same pipeline. A test
     sample whose image cannot be read carries ``unreadable=True``
-    (``LangLMDBDataset``), packed so that the metric leaves it out.
+    (``LangLMDBDataset``), packed so that the metric leaves it out, and a
+    crop folder's sample its ``subset`` (``CropFolderDataset``), by which
+    one of several metrics picks it out of a concatenated validation set.
 
     Args:
         meta_keys (Sequence[str]): Keys every sample has, as in MMOCR.
         optional_meta_keys (Sequence[str]): Keys packed when present.
-            Defaults to ``('lang', 'unreadable')``.
+            Defaults to ``('lang', 'unreadable', 'subset')``.
     """
 
     def __init__(self,
                  meta_keys: Sequence[str] = ('img_path', 'ori_shape',
                                              'img_shape', 'pad_shape',
                                              'valid_ratio'),
-                 optional_meta_keys: Sequence[str] = ('lang', 'unreadable')
+                 optional_meta_keys: Sequence[str] = ('lang', 'unreadable',
+                                                      'subset')
                  ) -> None:
         super().__init__(meta_keys=meta_keys)
         self.optional_meta_keys = tuple(optional_meta_keys)

@@ -1,5 +1,6 @@
 """Per-language 1-NED and word accuracy, as CLL-STR's test.py scores them."""
 import logging
+import unicodedata
 from collections import defaultdict
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
@@ -42,6 +43,13 @@ class MultilingualRecogMetric(BaseMetric):
     visual (image) order, ground-truth tokens the dictionary does not know
     deleted, the unknown token deleted from the prediction, tabs removed;
     then 1-NED (:func:`one_minus_ned`) and exact match, both case-sensitive.
+    With ``drop_unknown_gt=False`` every ground-truth token is kept, so a
+    character the model's dictionary cannot write counts as an error: the
+    protocol for text from outside MLT19 (the real-text dev set, the second
+    renderer's set); the paper's configs keep the original's. There, text
+    typed by people may also spell a character another way than the
+    dictionary does (Devanagari क़ as one code point or as क + nukta), so
+    ``unicode_form='NFC'`` puts both strings in one normal form first.
     A sample whose ground truth is empty after this (e.g. a label all of
     whose tokens are outside the dictionary) scores 0 for both, whatever the
     prediction, and is counted (``num_empty_gt``, with a warning): an empty
@@ -81,6 +89,17 @@ class MultilingualRecogMetric(BaseMetric):
             dictionary, which decides which ground-truth tokens count.
             Defaults to None: ``MultilingualDictionary()`` (MLT19 charset).
         lang_key (str): Metainfo key of the language. Defaults to 'lang'.
+        drop_unknown_gt (bool): Delete the ground-truth tokens outside the
+            dictionary before scoring, as MLT19's protocol does. Defaults to
+            True; False counts every character.
+        unicode_form (str, optional): Unicode normal form ('NFC', ...)
+            both strings are put in before scoring. Defaults to None
+            (compared as they are, as the original did).
+        subset (str, optional): Score only the samples whose metainfo
+            ``subset`` is this (``CropFolderDataset(subset=...)``); None,
+            the default, scores those without one. Several metrics with
+            their own ``prefix`` then score the parts of one concatenated
+            validation set apart.
         collect_device (str): 'cpu' or 'gpu', for gathering results across
             ranks. Defaults to 'cpu'.
         prefix (str, optional): Prefix of the keys. Defaults to 'recog'.
@@ -96,26 +115,45 @@ class MultilingualRecogMetric(BaseMetric):
     def __init__(self,
                  dictionary: Union[Dict, Dictionary, None] = None,
                  lang_key: str = 'lang',
+                 drop_unknown_gt: bool = True,
+                 unicode_form: Optional[str] = None,
+                 subset: Optional[str] = None,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
         super().__init__(collect_device, prefix)
         dictionary = build_dictionary(dictionary, type(self).__name__)
         self.dictionary = dictionary
         self.lang_key = lang_key
+        self.drop_unknown_gt = drop_unknown_gt
+        if unicode_form not in (None, 'NFC', 'NFD', 'NFKC', 'NFKD'):
+            raise ValueError(f'unicode_form={unicode_form!r}; use None, '
+                             "'NFC', 'NFD', 'NFKC' or 'NFKD'")
+        self.unicode_form = unicode_form
+        self.subset = subset
         self.unknown_token = None if dictionary.unknown_idx is None else \
             dictionary.dict[dictionary.unknown_idx]
 
     def normalize_gt(self, gt: str) -> str:
-        """Stored label -> known tokens joined in visual order."""
-        return ''.join(split_known(gt, self.dictionary)[0])
+        """Stored label -> its tokens (the known ones only, with
+        ``drop_unknown_gt``) joined in visual order."""
+        if self.drop_unknown_gt:
+            gt = ''.join(split_known(gt, self.dictionary)[0])
+        else:
+            gt = ''.join(split_label(gt))
+        return self._normal_form(gt)
 
     def normalize_pred(self, pred: str) -> str:
         """Prediction -> text in visual order without the unknown token."""
         if self.unknown_token:
             pred = pred.replace(self.unknown_token, '')
         if '\t' not in pred and is_arabic(pred):
-            return pred[::-1]
-        return ''.join(split_label(pred)).replace('\t', '')
+            return self._normal_form(pred[::-1])
+        return self._normal_form(''.join(split_label(pred)).replace('\t', ''))
+
+    def _normal_form(self, text: str) -> str:
+        if self.unicode_form is None:
+            return text
+        return unicodedata.normalize(self.unicode_form, text)
 
     def process(self, data_batch: Sequence[Dict],
                 data_samples: Sequence[Dict]) -> None:
@@ -130,6 +168,8 @@ class MultilingualRecogMetric(BaseMetric):
                 ``unreadable``.
         """
         for data_sample in data_samples:
+            if data_sample.get('subset') != self.subset:
+                continue
             lang = data_sample.get(self.lang_key) or UNKNOWN_LANGUAGE
             if data_sample.get('unreadable'):
                 self.results.append((lang, 0.0, False, UNREADABLE))
