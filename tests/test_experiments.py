@@ -19,6 +19,13 @@ from cllstr_mm.datasets.lmdb_reader import LMDBReader
 from cllstr_mm.datasets.synthesis.words import load_words, split_words
 
 REPO = Path(__file__).resolve().parents[1]
+# the runners' package, as run_findings.py imports it
+sys.path.insert(0, str(REPO / 'tools' / 'experiments'))
+from experiment import cllstr, cllstr_paper, runner  # noqa: E402
+from experiment.data import data_spec  # noqa: E402
+from experiment.plateau import plateau_gain  # noqa: E402
+from experiment.tasks import Task  # noqa: E402
+from experiment.verdicts import Finding  # noqa: E402
 LANGS7 = ('CHI', 'BEN', 'HIN', 'JPN', 'ARA', 'KOR', 'LAT')
 
 # The CPU plan as designed (docs/experiments/README.md), written out here
@@ -144,7 +151,7 @@ def test_configs_are_the_cpu_plan(findings):
         assert cfg.optim_wrapper.optimizer.lr == 3e-4
         assert cfg.param_scheduler[0].pct_start == 0.1
         assert cfg.train_cfg.max_iters == iters
-        assert findings.run_iters(run, scale) == iters
+        assert cllstr.run_iters(run, scale) == iters
         assert cfg.train_cfg.dynamic_intervals == [(3, iters // 10)]
         assert cfg.default_hooks.checkpoint.interval == iters // 10
         assert cfg.default_hooks.logger.log_metric_by_epoch is False
@@ -166,14 +173,14 @@ def test_plateau_gain(findings):
     rising = [dict(iter=i, BEN=v) for i, v in [
         (1, 0.0), (160, 10.0), (800, 35.0), (1280, 40.0), (1440, 40.5),
         (1600, 40.8)]]
-    assert findings.plateau_gain(rising, 'BEN', 1600) == pytest.approx(0.8)
+    assert plateau_gain(rising, 'BEN', 1600) == pytest.approx(0.8)
     late = rising[:-1] + [dict(iter=1600, BEN=43.0)]
-    assert findings.plateau_gain(late, 'BEN', 1600) == pytest.approx(3.0)
+    assert plateau_gain(late, 'BEN', 1600) == pytest.approx(3.0)
     overfit = [dict(iter=1, BEN=0.0), dict(iter=800, BEN=45.0),
                dict(iter=1440, BEN=41.0), dict(iter=1600, BEN=40.0)]
-    assert findings.plateau_gain(overfit, 'BEN', 1600) == 0.0
-    assert findings.plateau_gain(rising[:4], 'BEN', 1600) is None
-    assert findings.plateau_gain(rising, 'HIN', 1600) is None
+    assert plateau_gain(overfit, 'BEN', 1600) == 0.0
+    assert plateau_gain(rising[:4], 'BEN', 1600) is None
+    assert plateau_gain(rising, 'HIN', 1600) is None
 
 
 def _summary(values, plateaued=True):
@@ -202,7 +209,7 @@ def _summary(values, plateaued=True):
      2 * 8 ** 0.5),
 ])
 def test_verdict_rule(findings, expect, first, second, verdict, diff, noise):
-    finding = findings.Finding('f', 'claim', ('a', 'b'), expect)
+    finding = Finding('f', 'claim', ('a', 'b'), expect)
     summary = _summary({'a': first, 'b': second})
     out = findings.judge(finding, summary, margin=2.0, noise_floor=1.0)
     assert out['verdict'] == verdict
@@ -215,7 +222,7 @@ def test_verdict_rule(findings, expect, first, second, verdict, diff, noise):
 
 
 def test_verdict_needs_plateaus_seeds_and_both_runs(findings):
-    finding = findings.Finding('f', 'claim', ('a', 'b'), 'not worse')
+    finding = Finding('f', 'claim', ('a', 'b'), 'not worse')
     unconverged = _summary({'a': [40, 40.5], 'b': [39.5, 40]},
                            plateaued=False)
     out = findings.judge(finding, unconverged, 2.0, 1.0)
@@ -241,7 +248,7 @@ def test_verdict_needs_plateaus_seeds_and_both_runs(findings):
 
 def test_extra_seed_where_a_verdict_hinges_on_a_few_points(findings):
     def extra(expect, a, b, plateaued=True):
-        finding = findings.Finding('f', 'claim', ('a', 'b'), expect)
+        finding = Finding('f', 'claim', ('a', 'b'), expect)
         summary = _summary({'a': a, 'b': b}, plateaued)
         verdict = findings.judge(finding, summary, 2.0, 1.0)
         return findings.needs_extra_seed(verdict, summary, 5.0)
@@ -301,7 +308,7 @@ FAKE_BEN = {
 
 def _fake_set(findings, root):
     for run in findings.RUNS:
-        iters = findings.run_iters(run, findings.SCALES['cpu'])
+        iters = cllstr.run_iters(run, findings.SCALES['cpu'])
         for seed, ben in enumerate(FAKE_BEN[run.id]):
             late = 3.0 if run.id == 'base-synthmlt-kor' and seed == 1 else 0
             _fake_run(root, run.id, seed, ben, _curve(iters, 50.0, late))
@@ -358,7 +365,7 @@ def test_a_third_seed_for_the_finding_that_hinges(findings, tmp_path,
     has not plateaued."""
     _fake_set(findings, tmp_path)
     args = findings.parse_args(['--work-dir', str(tmp_path)])
-    spec = findings.data_spec(findings.data_commands(
+    spec = data_spec(findings.data_commands(
         findings.SCALES['cpu'], 0, args.data_root))
     assert not any('--workers' in c or c[0].endswith('python') for c in spec)
     (tmp_path / 'data').mkdir()
@@ -414,18 +421,18 @@ def test_records_let_the_set_continue_on_a_new_machine(
 
 def test_interrupted_run_resumes_and_sums_its_time(findings, tmp_path,
                                                    monkeypatch):
-    task = findings.Task('lang-B/seed0', 'cfg.py', str(tmp_path / 'run'),
+    task = Task('lang-B/seed0', 'cfg.py', str(tmp_path / 'run'),
                          ('randomness.seed=0', ), ('x=1', ))
     run = tmp_path / 'run'
     run.mkdir()
     (run / 'best_recog_1-NED_iter_2.pth').write_bytes(b'')
     ran = []
-    monkeypatch.setattr(findings, 'execute',
+    monkeypatch.setattr(runner, 'execute',
                         lambda cmd, log, env, **kw: ran.append(cmd))
-    findings.run_task(task, {})
+    runner.run_task(task, {})
     assert '--resume' not in ran[0]
     (run / 'last_checkpoint').write_text('iter_2.pth')
-    findings.run_task(task, {})
+    runner.run_task(task, {})
     assert ran[2][ran[2].index('--work-dir') + 2] == '--resume'
     assert ran[3][3] == str(run / 'best_recog_1-NED_iter_2.pth')
     timing = json.loads((run / 'timing.json').read_text())
@@ -438,10 +445,10 @@ def test_a_killed_session_keeps_the_time_it_trained(findings, tmp_path):
     """The runner is killed mid-training (a session's end): the minutes it
     trained must still count when the next session finishes the run."""
     run = tmp_path / 'run'
-    task = findings.Task('lang-B/seed0', 'cfg.py', str(run), (), ())
+    task = Task('lang-B/seed0', 'cfg.py', str(run), (), ())
     sleeper = [sys.executable, '-c', 'import time; time.sleep(0.6)']
     ticks = []
-    findings.execute(sleeper, str(tmp_path / 'log'), dict(os.environ),
+    runner.execute(sleeper, str(tmp_path / 'log'), dict(os.environ),
                      tick=lambda: ticks.append(1), every=0.1)
     assert len(ticks) >= 3
 
@@ -452,10 +459,10 @@ def test_a_killed_session_keeps_the_time_it_trained(findings, tmp_path):
         raise KeyboardInterrupt
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(findings.time, 'time', lambda: next(clock))
-        mp.setattr(findings, 'execute', killed)
+        mp.setattr(runner.time, 'time', lambda: next(clock))
+        mp.setattr(runner, 'execute', killed)
         with pytest.raises(KeyboardInterrupt):
-            findings.run_task(task, {})
+            runner.run_task(task, {})
     timing = json.loads((run / 'timing.json').read_text())
     assert timing['train_seconds'] == 30.0
     assert timing['sessions'][0]['seconds'] == 30.0
@@ -466,7 +473,7 @@ def test_a_killed_session_keeps_the_time_it_trained(findings, tmp_path):
 def test_a_failed_run_stops_its_cascade_not_the_rest(findings, tmp_path,
                                                      monkeypatch, jobs):
     def task(key, after=None):
-        return findings.Task(key, 'cfg.py', str(tmp_path / key), (), (),
+        return Task(key, 'cfg.py', str(tmp_path / key), (), (),
                              after)
 
     ran = []
@@ -476,15 +483,15 @@ def test_a_failed_run_stops_its_cascade_not_the_rest(findings, tmp_path,
         if task.key == 'src':
             raise RuntimeError('command failed (1); see src/run.log')
 
-    monkeypatch.setattr(findings, 'run_task', fake_run)
-    failed = findings.run_tasks(
+    monkeypatch.setattr(runner, 'run_task', fake_run)
+    failed = runner.run_tasks(
         [task('src'), task('other'), task('cascade', after='src')], jobs)
     assert sorted(ran) == ['other', 'src']
     assert failed == ['src: command failed (1); see src/run.log',
                       'cascade: command failed (1); see src/run.log']
     with pytest.raises(SystemExit, match='failed runs .*\nsrc: command'):
-        findings.stop_if_failed(failed)
-    findings.stop_if_failed([])
+        runner.stop_if_failed(failed)
+    runner.stop_if_failed([])
 
 
 def test_only_picks_runs_with_their_sources(findings, capsys):
@@ -546,7 +553,7 @@ def test_paper_tables_side_by_side(findings):
             f'recog/{lang}/num_samples': counts[lang]}
     svtr['joint'] = {'recog/1-NED': 33.33, **{
         f'recog/{lang}/1-NED': 5.0 for lang in LANGS7}}
-    text = findings.format_paper_tables({'svtr-tiny': svtr})
+    text = cllstr_paper.format_paper_tables({'svtr-tiny': svtr})
     lines = text.splitlines()
     t2 = lines.index('Table 2: monolingual vs joint learning')
     banner, head = lines[t2 + 1], lines[t2 + 2]

@@ -1,0 +1,14 @@
+"""What the experiment runners of tools/experiments share: runs as train
+and test commands (:mod:`.tasks`), running them resumably, several at a
+time (:mod:`.runner`), their results and the records that outlive the work
+dir (:mod:`.records`), data written once (:mod:`.data`), the plateau test
+(:mod:`.plateau`), verdicts with seeds and the hinge rule for another seed
+(:mod:`.verdicts`), tables (:mod:`.tables`) and charts (:mod:`.charts`).
+The designs themselves are :mod:`.cllstr`, :mod:`.cllstr_report` and
+:mod:`.cllstr_paper` (CLL-STR's findings, ``run_findings.py``).
+"""
+import os.path as osp
+
+#: The repository root: commands run there, relative paths start there.
+REPO = osp.dirname(
+    osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
