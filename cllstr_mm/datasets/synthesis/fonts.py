@@ -9,7 +9,8 @@ the same set of font files (and the same Pillow/FreeType/HarfBuzz).
 import functools
 import os
 import os.path as osp
-from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Set
+from typing import (Dict, Iterable, List, NamedTuple, Optional, Sequence,
+                    Set, Tuple)
 
 from fontTools.ttLib import TTCollection, TTFont
 from PIL import ImageFont, features
@@ -97,6 +98,105 @@ FONT_PACKAGES: Dict[str, Sequence[str]] = {
             'fonts-ebgaramond'),
 }
 
+#: Families added for the second release's training data: ``font_set=
+#: 'release2'`` draws :data:`SCRIPT_FONTS` plus these, so data made with the
+#: default ``'release1'`` does not change. Each was checked to shape its
+#: script, to draw every glyph its cmap maps (no blank glyphs) and to be
+#: neither the held-out family nor a copy of it, and none comes from
+#: :data:`EVALUATION_FONT_PACKAGES`. BEN and HIN get none: Debian's other
+#: families that map their letters (FreeSans, FreeSerif, SetoFont, TW-Sung)
+#: draw conjuncts with a visible virama or not at all.
+SCRIPT_FONTS_EXTRA: Dict[str, Sequence[str]] = {
+    'ARA': ('Alkalami', 'FreeFarsi', 'PakType Naskh Basic', 'PakType Naqsh',
+            'PakType Tehreer', 'Nafees', 'Noto Nastaliq Urdu',
+            'KacstDecorative', 'KacstDigital', 'KacstQurn', 'Electron',
+            'Graph', 'Japan', 'Metal', 'DejaVu Sans', 'FreeSerif'),
+    'BEN': (),
+    'CHI': ('BabelStone Han', ),
+    'HIN': (),
+    'JPN': ('BabelStone Han', 'Dejima', 'IPAmjMincho', 'KouzanBrushFont',
+            'LXGW WenKai', 'Oradano-mincho-GSRR', 'Reggae One',
+            'Yusei Magic', 'kiloji', 'YOzS', 'YOzC'),
+    'KOR': ('Eunjin Nakseo', 'UnJamoBatang', 'UnJamoDotum', 'UnJamoNovel',
+            'UnJamoSora', 'UnPilgia', 'NanumSquare_ac', 'WenQuanYi Zen Hei',
+            'LXGW WenKai'),
+    'LAT': ('Cabin', 'Karla', 'Manrope', 'League Spartan', 'Quicksand',
+            'Dosis', 'Play', 'Jura', 'Yanone Kaffeesatz', 'Gillius ADF',
+            'Universalis ADF Std', 'Averia Sans GWF', 'Baskervald ADF Std',
+            'Accanthis ADF Std', 'Berenis ADF Pro', 'Libris ADF Std',
+            'Vollkorn', 'Old Standard TT', 'Fanwood Text',
+            'Goudy Bookletter 1911', 'Averia Serif GWF', 'Noto Serif Display',
+            'JetBrains Mono', 'Inconsolata', 'Anonymous Pro', 'FreeMono',
+            'Liberation Mono', 'Comic Neue', 'Dancing Script',
+            'Kaushan Script', 'Lobster Two'),
+}
+
+#: Debian packages that provide :data:`SCRIPT_FONTS_EXTRA`.
+FONT_PACKAGES_EXTRA: Dict[str, Sequence[str]] = {
+    'ARA': ('fonts-sil-alkalami', 'fonts-freefarsi', 'fonts-paktype',
+            'fonts-nafees', 'fonts-noto-core', 'fonts-kacst',
+            'fonts-arabeyes', 'fonts-dejavu-core', 'fonts-freefont-ttf'),
+    'BEN': (),
+    'CHI': ('fonts-babelstone-han', ),
+    'HIN': (),
+    'JPN': ('fonts-babelstone-han', 'fonts-dejima-mincho',
+            'fonts-ipamj-mincho', 'fonts-kouzan-mouhitsu',
+            'fonts-lxgw-wenkai', 'fonts-oradano-mincho-gsrr', 'fonts-reggae',
+            'fonts-yusei-magic', 'fonts-kiloji',
+            'fonts-yozvox-yozfont-standard-kana',
+            'fonts-yozvox-yozfont-cute'),
+    'KOR': ('fonts-alee', 'fonts-unfonts-extra', 'fonts-nanum-extra',
+            'fonts-wqy-zenhei', 'fonts-lxgw-wenkai'),
+    'LAT': ('fonts-cabin', 'fonts-karla', 'fonts-manrope',
+            'fonts-league-spartan', 'fonts-quicksand', 'fonts-dosis',
+            'fonts-play', 'fonts-jura', 'fonts-yanone-kaffeesatz',
+            'fonts-adf-gillius', 'fonts-adf-universalis',
+            'fonts-averia-sans-gwf', 'fonts-adf-baskervald',
+            'fonts-adf-accanthis', 'fonts-adf-berenis', 'fonts-adf-libris',
+            'fonts-vollkorn', 'fonts-oldstandard', 'fonts-fanwood',
+            'fonts-goudybookletter', 'fonts-averia-serif-gwf',
+            'fonts-noto-core', 'fonts-jetbrains-mono', 'fonts-inconsolata',
+            'fonts-anonymous-pro', 'fonts-freefont-ttf', 'fonts-liberation',
+            'fonts-comic-neue', 'fonts-dancingscript', 'fonts-kaushanscript',
+            'fonts-lobster'),
+}
+
+#: Debian packages whose families only the second, evaluation-only renderer
+#: draws (``synthesis/browser``): training never draws from them, so its
+#: scores measure typefaces the model has not seen.
+EVALUATION_FONT_PACKAGES = (
+    'fonts-noto-ui-core', 'fonts-noto-ui-extra', 'fonts-sil-lateef',
+    'fonts-sil-harmattan', 'fonts-farsiweb', 'fonts-unikurdweb',
+    'fonts-droid-fallback', 'fonts-hanazono', 'fonts-smiley-sans',
+    'fonts-cns11643-kai', 'fonts-mplus', 'fonts-komatuna', 'fonts-konatu',
+    'fonts-morisawa-bizud-gothic', 'fonts-morisawa-bizud-mincho',
+    'fonts-annapurna', 'fonts-sil-annapurna', 'fonts-lohit-deva-marathi',
+    'fonts-lohit-deva-nepali', 'fonts-woowa-bm', 'fonts-naver-d2coding',
+    'fonts-nanum-eco', 'fonts-nanum-coding', 'fonts-noto-cjk-extra',
+    'fonts-roboto', 'fonts-roboto-unhinted', 'fonts-open-sans',
+    'fonts-inter', 'fonts-crosextra-carlito', 'fonts-crosextra-caladea',
+    'fonts-linuxlibertine', 'fonts-texgyre', 'fonts-urw-base35',
+    'fonts-comfortaa', 'fonts-sil-andika', 'fonts-sil-charis')
+
+#: Font sets a generator draws from: ``'release1'`` is :data:`SCRIPT_FONTS`
+#: (the data of the paper, the findings and the first release),
+#: ``'release2'`` adds :data:`SCRIPT_FONTS_EXTRA`.
+FONT_SETS = ('release1', 'release2')
+
+
+def script_families(lang: str, font_set: str = 'release1') -> List[str]:
+    """Family names drawn for ``lang`` in ``font_set``."""
+    if font_set not in FONT_SETS:
+        raise ValueError(f'font_set={font_set!r}; use one of {FONT_SETS}')
+    extra = SCRIPT_FONTS_EXTRA[lang] if font_set == 'release2' else ()
+    return list(SCRIPT_FONTS[lang]) + list(extra)
+
+
+def font_packages(lang: str, font_set: str = 'release1') -> List[str]:
+    """Debian packages that provide :func:`script_families`."""
+    extra = FONT_PACKAGES_EXTRA[lang] if font_set == 'release2' else ()
+    return list(dict.fromkeys(list(FONT_PACKAGES[lang]) + list(extra)))
+
 #: Scripts that are unreadable without complex shaping (joining, reordering,
 #: conjuncts), which Pillow only does with libraqm.
 SHAPED_SCRIPTS = ('ARA', 'BEN', 'HIN')
@@ -158,8 +258,10 @@ def scan_fonts(font_dirs: Sequence[str] = DEFAULT_FONT_DIRS
 
 
 def find_fonts(lang: str,
-               font_dirs: Optional[Iterable[str]] = None) -> List[FontFace]:
-    """Faces of the families in :data:`SCRIPT_FONTS` for ``lang``.
+               font_dirs: Optional[Iterable[str]] = None,
+               font_set: str = 'release1') -> List[FontFace]:
+    """Faces of the families of ``lang`` in ``font_set``
+    (:func:`script_families`).
 
     Thin styles are dropped. Raises ``FileNotFoundError`` naming the Debian
     packages to install when none of the script's families is found.
@@ -168,16 +270,16 @@ def find_fonts(lang: str,
         raise KeyError(f'unknown language {lang!r}; expected one of '
                        f'{sorted(SCRIPT_FONTS)}')
     dirs = tuple(font_dirs) if font_dirs is not None else DEFAULT_FONT_DIRS
-    families = set(SCRIPT_FONTS[lang])
+    families = script_families(lang, font_set)
     faces = [
-        face for face in scan_fonts(dirs) if face.family in families
+        face for face in scan_fonts(dirs) if face.family in set(families)
         and not any(thin in face.style.lower() for thin in _THIN_STYLES)
     ]
     if not faces:
         raise FileNotFoundError(
             f'no font for {lang} under {list(dirs)} (looked for the families '
-            f'{list(SCRIPT_FONTS[lang])}); install the Debian packages: '
-            f'apt-get install {" ".join(FONT_PACKAGES[lang])}')
+            f'{families}); install the Debian packages: apt-get install '
+            f'{" ".join(font_packages(lang, font_set))}')
     return faces
 
 
@@ -204,6 +306,34 @@ def split_fonts(faces: Sequence[FontFace], lang: str,
             f'{heldout!r}); install the Debian packages: apt-get install '
             f'{" ".join(FONT_PACKAGES[lang])}')
     return kept
+
+
+#: Ranges of the OS/2 weight class (100-1000) that
+#: :func:`faces_of_weight` calls regular, bold and heavy.
+WEIGHT_RANGES: Dict[str, Tuple[int, int]] = {
+    'regular': (350, 550),
+    'bold': (600, 750),
+    'heavy': (800, 1000),
+}
+
+
+@functools.lru_cache(maxsize=None)
+def face_weight(face: FontFace) -> int:
+    """The face's OS/2 weight class (400 regular, 700 bold, 900 black);
+    400 when the font has no OS/2 table."""
+    font = TTFont(face.path, fontNumber=face.index, lazy=True)
+    return font['OS/2'].usWeightClass if 'OS/2' in font else 400
+
+
+def faces_of_weight(faces: Sequence[FontFace],
+                    weight: str) -> List[FontFace]:
+    """The upright (not italic or oblique) ``faces`` whose weight class is
+    in ``WEIGHT_RANGES[weight]``."""
+    low, high = WEIGHT_RANGES[weight]
+    return [
+        f for f in faces if low <= face_weight(f) <= high
+        and not any(s in f.style.lower() for s in ('italic', 'oblique'))
+    ]
 
 
 @functools.lru_cache(maxsize=None)
