@@ -44,6 +44,11 @@ class SynthWordDataset(Dataset):
         spaced_prob: Probability (0-1) that a CHI, JPN, KOR or LAT crop has
             its letters drawn widely apart, as on shop signs (the
             generator's ``spaced_prob``).
+        style: The generator's looks (None: the first release's, byte for
+            byte): ``'release2'`` (photo backgrounds, clean born-digital
+            words, text effects, more font families) or a dict of look
+            probabilities (``Style`` in ``synthesis/effects.py``,
+            ``docs/synthetic_data.md``).
         channel_order: ``'bgr'`` (MMOCR's convention, as
             :class:`LangLMDBDataset`) or ``'rgb'``.
         pipeline: MMOCR transforms applied to each sample.
@@ -61,12 +66,14 @@ class SynthWordDataset(Dataset):
                  height: Sequence[int] = (32, 64),
                  jpeg_quality: Sequence[int] = (40, 95),
                  spaced_prob: float = 0.0,
+                 style: Optional[Union[str, Mapping]] = None,
                  channel_order: str = 'bgr',
                  pipeline: List[Union[dict, Callable]] = [],
                  test_mode: bool = False) -> None:
         # The generator needs wordfreq and system fonts, which reading
         # LMDBs does not: import it only when this dataset is used.
-        from .synthesis import WordImageSynthesizer, encode
+        from .synthesis import encode
+        from .synthesis.styled import StyledWordImageSynthesizer
         self._encode = encode
         if channel_order not in CHANNEL_ORDERS:
             raise ValueError(
@@ -89,8 +96,9 @@ class SynthWordDataset(Dataset):
         self.test_mode = test_mode
         self.stream = stream
         self.synths = [
-            WordImageSynthesizer(
+            StyledWordImageSynthesizer(
                 lang,
+                style=style,
                 seed=seed,
                 stream=stream,
                 height=tuple(height),

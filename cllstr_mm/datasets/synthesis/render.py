@@ -21,6 +21,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont, features
 
 from cllstr_mm.utils.languages import max_label_length
+from .effects import padding
 from .fonts import (FontFace, covers, find_fonts, load_font, require_shaping,
                     split_fonts)
 from .words import case_variants, load_words, split_words, synth_label
@@ -355,10 +356,39 @@ class WordImageSynthesizer:
             if effect == 'outline' else 0
         gap = size * rng.uniform(*SPACING_RANGE) \
             if self.spaced_prob and rng.random() < self.spaced_prob else 0.0
+        masks = self._text_masks(text, font, gap,
+                                 (0, stroke) if stroke else (0, ))
+        if masks is None:
+            return None
+        h, w = masks.shape[:2]
+        if effect == 'shadow':
+            shift = np.float32([[1, 0, rng.uniform(0.03, 0.08) * size *
+                                 rng.choice((-1, 1))],
+                                [0, 1, rng.uniform(0.03, 0.08) * size]])
+            shadow = cv2.warpAffine(masks[..., 0], shift, (w, h))
+            masks[..., 2] = cv2.GaussianBlur(shadow, (0, 0),
+                                             rng.uniform(0.3, 1.5))
+        box = (size, size, w - size, h - size)
+        warped = cv2.warpPerspective(
+            masks, _homography(rng, box), (w, h), flags=cv2.INTER_LINEAR)
+        ink = _ink_box(warped.max(axis=2))
+        if ink is None:
+            return None
+        crop = self._crop(warped, ink, padding(rng, 'normal'))
+        return self._compose(crop, out_h, effect, rng)
+
+    def _text_masks(self, text: str, font: ImageFont.FreeTypeFont,
+                    gap: float,
+                    widths: Sequence[int]) -> Optional[np.ndarray]:
+        """``text`` (laid out by :meth:`_layout` with ``gap``) drawn white
+        on black once per stroke width of ``widths`` (px), into channels
+        0, 1, ... of a (H, W, 3) uint8 canvas that leaves a margin of the
+        font size around the ink; the other channels stay 0 (channel 2 is
+        for a shadow). None when the text has no ink box."""
         runs = self._layout(text, font, gap)
         boxes = [
-            font.getbbox(run, stroke_width=stroke, **self._layout_kwargs)
-            for _, run in runs
+            font.getbbox(run, stroke_width=max(widths),
+                         **self._layout_kwargs) for _, run in runs
         ]
         x0 = min(x + box[0] for (x, _), box in zip(runs, boxes))
         x1 = max(x + box[2] for (x, _), box in zip(runs, boxes))
@@ -366,10 +396,10 @@ class WordImageSynthesizer:
         y1 = max(box[3] for box in boxes)
         if x1 <= x0 or y1 <= y0:
             return None
-        margin = size
+        margin = font.size
         w, h = int(x1 - x0) + 2 * margin, int(y1 - y0) + 2 * margin
-        masks = np.zeros((h, w, 3), np.uint8)  # fill, outline, shadow
-        for channel, width in enumerate((0, stroke) if stroke else (0, )):
+        masks = np.zeros((h, w, 3), np.uint8)
+        for channel, width in enumerate(widths):
             layer = Image.new('L', (w, h))
             draw = ImageDraw.Draw(layer)
             for x, run in runs:
@@ -381,21 +411,7 @@ class WordImageSynthesizer:
                           stroke_fill=255,
                           **self._layout_kwargs)
             masks[..., channel] = np.asarray(layer)
-        if effect == 'shadow':
-            shift = np.float32([[1, 0, rng.uniform(0.03, 0.08) * size *
-                                 rng.choice((-1, 1))],
-                                [0, 1, rng.uniform(0.03, 0.08) * size]])
-            shadow = cv2.warpAffine(masks[..., 0], shift, (w, h))
-            masks[..., 2] = cv2.GaussianBlur(shadow, (0, 0),
-                                             rng.uniform(0.3, 1.5))
-        box = (margin, margin, w - margin, h - margin)
-        warped = cv2.warpPerspective(
-            masks, _homography(rng, box), (w, h), flags=cv2.INTER_LINEAR)
-        ink = _ink_box(warped.max(axis=2))
-        if ink is None:
-            return None
-        crop = self._crop(warped, ink, rng)
-        return self._compose(crop, out_h, effect, rng)
+        return masks
 
     def _layout(self, text: str, font: ImageFont.FreeTypeFont,
                 gap: float) -> List[Tuple[float, str]]:
@@ -418,13 +434,12 @@ class WordImageSynthesizer:
 
     @staticmethod
     def _crop(masks: np.ndarray, ink: Tuple[int, int, int, int],
-              rng: np.random.Generator) -> np.ndarray:
-        """Cut the ink box with random padding; padding beyond the canvas is
+              pads: np.ndarray) -> np.ndarray:
+        """Cut the ink box with padding of ``pads`` (left, right, top,
+        bottom, in units of the ink height); padding beyond the canvas is
         empty mask (it becomes background, not a stretched border)."""
         x0, y0, x1, y1 = ink
-        ink_h = y1 - y0
-        left, right = (rng.uniform(0.03, 0.25, 2) * ink_h).astype(int)
-        top, bottom = (rng.uniform(0.03, 0.2, 2) * ink_h).astype(int)
+        left, right, top, bottom = (pads * (y1 - y0)).astype(int)
         x0, y0, x1, y1 = x0 - left, y0 - top, x1 + right, y1 + bottom
         h, w = masks.shape[:2]
         pad = ((max(0, -y0), max(0, y1 - h)), (max(0, -x0), max(0, x1 - w)),
@@ -451,11 +466,16 @@ class WordImageSynthesizer:
         if rng.random() < 0.15:  # gradient text, e.g. printed signs
             fg = _background(rng, h, w, fg_colour)
         image += (fg - image) * alpha[:, :, 0]
-        out_w = max(8, int(round(w * out_h / h)))
-        image = cv2.resize(
-            image, (out_w, out_h),
-            interpolation=cv2.INTER_AREA if out_h < h else cv2.INTER_CUBIC)
-        return _degrade(image, rng)
+        return _degrade(_to_height(image, out_h), rng)
+
+
+def _to_height(image: np.ndarray, out_h: int) -> np.ndarray:
+    """``image`` resized to ``out_h`` rows, keeping its aspect ratio
+    (width at least 8 px)."""
+    h, w = image.shape[:2]
+    return cv2.resize(
+        image, (max(8, int(round(w * out_h / h))), out_h),
+        interpolation=cv2.INTER_AREA if out_h < h else cv2.INTER_CUBIC)
 
 
 def _degrade(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
