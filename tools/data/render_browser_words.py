@@ -11,7 +11,8 @@ images, and born-digital screen text cut from rendered web pages.
     python tools/data/render_browser_words.py screens
     # -> data/real_dev/screen/<LANG>_screen_<nnn>.png, gt.txt;
     #    data/real_dev/screen_contact_sheet.png;
-    #    data/photo_dev/screens/<LANG>_page_<n>.png, data/photo_dev/screens.json
+    #    data/photo_dev/screens/<LANG>_page_<n>.png,
+    #    data/photo_dev/screens.json
 
 Needs Debian's chromium and the packages of
 cllstr_mm.datasets.synthesis.browser.BROWSER_PACKAGES, the Python packages

@@ -216,7 +216,7 @@ def _web_font(family: str, web_font_dir: str) -> BrowserFont:
         raise FileNotFoundError(
             f'web font {family!r} is not in {web_font_dir}: run the tool '
             f'without --no-fetch, or npm pack {FONT_SOURCES[family][4:]} and '
-            f'unpack it to {package}')
+            f'move the archive\'s package/ folder to {package}')
     sheets = sorted(glob.glob(osp.join(package, '[0-9]*.css')))
     weights = sorted({int(osp.basename(s).split('.')[0].split('-')[0])
                       for s in sheets})
