@@ -89,12 +89,19 @@ def to_cllstr_label(text: str, lang: str, reorder: bool = False) -> str:
     return text
 
 
+def has_grapheme_letters(text: str) -> bool:
+    """Whether ``text`` holds an Arabic, Devanagari or Bengali character:
+    what makes :func:`~cllstr_mm.utils.languages.split_label` read a label
+    as tab-joined grapheme clusters."""
+    return _GRAPHEME_SCRIPT.search(text) is not None
+
+
 def label_length_limit(label: str) -> int:
     """Longest stored label (in code points, tabs counted) the CLL-STR length
     filter keeps: 49 for a label holding Arabic, Devanagari or Bengali
     characters, else 25, decided by the label's characters as the original
     did (so a literal folder of Hindi words is filtered like HIN)."""
-    if _GRAPHEME_SCRIPT.search(label):
+    if has_grapheme_letters(label):
         return MAX_GRAPHEME_LABEL_LENGTH
     return MAX_LABEL_LENGTH
 

@@ -10,7 +10,7 @@ from .generate import (contact_sheet, iter_samples, output_dir,
                        write_synth_lmdb)
 from .render import (SPACEABLE_SCRIPTS, SynthSample, WordImageSynthesizer,
                      encode)
-from .words import (WORD_SOURCES, charset_coverage, load_charset, load_words,
+from .words import (WORD_SOURCES, load_charset, load_words, respell_nukta,
                     split_words)
 
 __all__ = [
@@ -18,6 +18,6 @@ __all__ = [
     'covers', 'find_fonts', 'require_shaping', 'scan_fonts', 'split_fonts',
     'contact_sheet', 'iter_samples', 'output_dir', 'write_synth_lmdb',
     'SPACEABLE_SCRIPTS', 'SynthSample', 'WordImageSynthesizer', 'encode',
-    'WORD_SOURCES', 'charset_coverage', 'load_charset', 'load_words',
+    'WORD_SOURCES', 'load_charset', 'load_words', 'respell_nukta',
     'split_words'
 ]
