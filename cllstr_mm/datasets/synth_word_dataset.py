@@ -1,4 +1,5 @@
 import os.path as osp
+from collections import Counter
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Union
 
 from mmengine.dataset import Compose
@@ -6,7 +7,7 @@ from mmengine.logging import print_log
 from torch.utils.data import Dataset
 
 from mmocr.registry import DATASETS
-from cllstr_mm.utils.languages import LANGUAGES
+from cllstr_mm.utils.languages import LANGUAGES, split_label
 from .image_decoder import CHANNEL_ORDERS, decode_image
 
 
@@ -44,6 +45,17 @@ class SynthWordDataset(Dataset):
         spaced_prob: Probability (0-1) that a CHI, JPN, KOR or LAT crop has
             its letters drawn widely apart, as on shop signs (the
             generator's ``spaced_prob``).
+        dict_file: The model's charset file; None (the default) for MLT19's,
+            to whose tokens words are then filtered as before. Given (e.g.
+            the release charset), words are filtered to it and rare draws
+            choose among its classes.
+        number_prob, rare_prob, space_prob, punct_prob: Shares (0-1) of
+            number strings (prices, dates, times, phone numbers, units,
+            percentages), of samples around the classes the word draws show
+            least, of multi-word crops joined by spaces and of words with
+            punctuation (the generator's options of the same names). All 0
+            by default: no random number is drawn for them, so data sets
+            made before they existed are made again byte for byte.
         style: The generator's looks (None: the first release's, byte for
             byte): ``'release2'`` (photo backgrounds, clean born-digital
             words, text effects, more font families) or a dict of look
@@ -66,12 +78,18 @@ class SynthWordDataset(Dataset):
                  height: Sequence[int] = (32, 64),
                  jpeg_quality: Sequence[int] = (40, 95),
                  spaced_prob: float = 0.0,
+                 dict_file: Optional[str] = None,
+                 number_prob: float = 0.0,
+                 rare_prob: float = 0.0,
+                 space_prob: float = 0.0,
+                 punct_prob: float = 0.0,
                  style: Optional[Union[str, Mapping]] = None,
                  channel_order: str = 'bgr',
                  pipeline: List[Union[dict, Callable]] = [],
                  test_mode: bool = False) -> None:
         # The generator needs wordfreq and system fonts, which reading
         # LMDBs does not: import it only when this dataset is used.
+        from cllstr_mm.models.common.dictionary import read_charset
         from .synthesis import encode
         from .synthesis.styled import StyledWordImageSynthesizer
         self._encode = encode
@@ -95,6 +113,7 @@ class SynthWordDataset(Dataset):
         self.channel_order = channel_order
         self.test_mode = test_mode
         self.stream = stream
+        charset = None if dict_file is None else read_charset(dict_file)
         self.synths = [
             StyledWordImageSynthesizer(
                 lang,
@@ -106,7 +125,12 @@ class SynthWordDataset(Dataset):
                 vocab_size=sizes[lang],
                 word_split=word_split,
                 font_split=font_split,
-                spaced_prob=spaced_prob) for lang in self.langs
+                spaced_prob=spaced_prob,
+                charset=charset,
+                number_prob=number_prob,
+                rare_prob=rare_prob,
+                space_prob=space_prob,
+                punct_prob=punct_prob) for lang in self.langs
         ]
         self.pipeline = Compose(pipeline)
         self.log_statistics()
@@ -138,6 +162,19 @@ class SynthWordDataset(Dataset):
             f'{row["faces"]:>7}' for row in self.statistics()
         ]
         print_log('\n'.join(lines), logger='current')
+
+    def token_counts(self, num: int) -> Counter:
+        """How often each dictionary token occurs in the labels of samples
+        ``0 .. num-1``, read without rendering (the generator's ``label``:
+        exact unless a crop came out empty and was drawn again, which is
+        rare). Takes about 0.1 ms a sample, Arabic a few ms."""
+        if not 0 < num <= self.length:
+            raise ValueError(f'num={num} must be within 1..{self.length}')
+        counts: Counter = Counter()
+        for idx in range(num):
+            synth = self.synths[idx % len(self.synths)]
+            counts.update(split_label(synth.label(idx // len(self.synths))))
+        return counts
 
     def get_data_info(self, idx: int) -> dict:
         """Render sample ``idx``: ``img`` ``[H, W, 3]`` uint8 in

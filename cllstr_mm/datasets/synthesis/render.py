@@ -14,16 +14,19 @@ draws it or on what was drawn before: output is byte-for-byte reproducible.
 import colorsys
 import unicodedata
 import zlib
-from typing import Dict, FrozenSet, List, NamedTuple, Optional, Sequence, Tuple
+from typing import (Collection, Dict, FrozenSet, List, NamedTuple, Optional,
+                    Sequence, Tuple)
 
 import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont, features
 
-from cllstr_mm.utils.languages import max_label_length
+from cllstr_mm.datasets.labels import label_length_limit
 from .effects import padding
 from .fonts import (FontFace, covers, find_fonts, load_font, require_shaping,
                     split_fonts)
+from .numbers import number_text, punctuate
+from .rare import RareClassSampler
 from .words import case_variants, load_words, split_words, synth_label
 
 #: BCP 47 tags passed to raqm, so fonts pick their language-specific glyphs
@@ -195,6 +198,7 @@ def _ink_box(mask: np.ndarray) -> Optional[Tuple[int, int, int, int]]:
     return xs.min(), ys.min(), xs.max() + 1, ys.max() + 1
 
 
+
 class WordImageSynthesizer:
     """Draws synthetic word crops of one script.
 
@@ -226,6 +230,24 @@ class WordImageSynthesizer:
             :data:`SPACING_RANGE` of the font size, as signs often are.
             The default 0 draws no extra random number, so data sets made
             before this option existed are made again byte for byte.
+        charset: The dictionary's tokens. Default: the MLT19 charset, which
+            default words are filtered to (:func:`~.words.load_words`);
+            a given charset filters them instead (the release charset
+            writes 99.5 % of running text, so it drops few), and rare draws
+            choose among its classes.
+        number_prob: Share (0-1) of samples that are number strings:
+            prices, dates, times, phone numbers, quantities with units,
+            percentages (:func:`~.numbers.number_text`).
+        rare_prob: Share (0-1) of samples built around the ``charset``
+            classes the word draws show least
+            (:class:`~.rare.RareClassSampler`); needs ``charset``.
+        space_prob: Share (0-1) of word samples that are 2-3 words joined
+            by spaces (a multi-word crop).
+        punct_prob: Share (0-1) of word samples with punctuation: a mark
+            after them, brackets or quotes around them, a joining or
+            leading sign (:func:`~.numbers.punctuate`).
+            With these four at 0 (the default) no random number is drawn
+            for them either.
 
     Raises:
         RuntimeError: ``lang`` needs complex shaping and Pillow lacks raqm.
@@ -244,11 +266,25 @@ class WordImageSynthesizer:
                  font_dirs: Optional[Sequence[str]] = None,
                  word_split: str = 'all',
                  font_split: str = 'all',
-                 spaced_prob: float = 0.0):
+                 spaced_prob: float = 0.0,
+                 charset: Optional[Collection[str]] = None,
+                 number_prob: float = 0.0,
+                 rare_prob: float = 0.0,
+                 space_prob: float = 0.0,
+                 punct_prob: float = 0.0):
         require_shaping(lang)
-        if not 0 <= spaced_prob <= 1:
-            raise ValueError(f'spaced_prob must be within 0..1, got '
-                             f'{spaced_prob}')
+        shares = dict(spaced_prob=spaced_prob, number_prob=number_prob,
+                      rare_prob=rare_prob, space_prob=space_prob,
+                      punct_prob=punct_prob)
+        for name, value in shares.items():
+            if not 0 <= value <= 1:
+                raise ValueError(f'{name} must be within 0..1, got {value}')
+        if number_prob + rare_prob > 1:
+            raise ValueError(f'number_prob + rare_prob must be <= 1, got '
+                             f'{number_prob} + {rare_prob}')
+        if rare_prob and charset is None:
+            raise ValueError('rare_prob needs the charset whose classes it '
+                             'draws (charset=...)')
         if seed < 0:
             raise ValueError(f'seed must be >= 0, got {seed}')
         if not 8 <= height[0] <= height[1]:
@@ -258,9 +294,11 @@ class WordImageSynthesizer:
             raise ValueError('jpeg_quality must be a range within 1..100, '
                              f'got {jpeg_quality}')
         self.lang = lang
-        self.words = split_words(
-            words if words is not None else load_words(lang, vocab_size),
-            word_split)
+        if words is None and charset is None:
+            words = load_words(lang, vocab_size)
+        elif words is None:
+            words = load_words(lang, vocab_size, charset=frozenset(charset))
+        self.words = split_words(words, word_split)
         if not self.words:
             raise ValueError(f'no {lang} words left (word split '
                              f'{word_split!r})')
@@ -273,6 +311,13 @@ class WordImageSynthesizer:
         self.jpeg_quality = jpeg_quality
         self.max_words = max_words or MAX_WORDS.get(lang, 1)
         self.spaced_prob = spaced_prob if lang in SPACEABLE_SCRIPTS else 0.0
+        self.number_prob = number_prob
+        self.rare_prob = rare_prob
+        self.space_prob = space_prob
+        self.punct_prob = punct_prob
+        self.rare = RareClassSampler(
+            lang, self.words, charset, rare_prob,
+            words_per_sample=(1 + self.max_words) / 2) if rare_prob else None
         families: Dict[str, List[int]] = {}
         for i, face in enumerate(self.fonts):
             families.setdefault(face.family, []).append(i)
@@ -313,23 +358,71 @@ class WordImageSynthesizer:
         """Render sample ``index``."""
         rng = self.rng(index)
         for _ in range(_MAX_TRIES):
-            words = [
-                self._spelling(rng)
-                for _ in range(1 + int(rng.integers(self.max_words)))
-            ]
-            text = ''.join(words)
-            families = self.covering_faces(words)
-            label = synth_label(text, self.lang)
-            if not families or len(label) > max_label_length(self.lang):
+            chosen = self._choose(rng)
+            if chosen is None:
                 continue
-            family = families[int(rng.integers(len(families)))]
-            face = family[int(rng.integers(len(family)))]
+            text, label, face = chosen
             image = self._render(text, face, rng)
             if image is not None:
                 quality = int(rng.integers(self.jpeg_quality[0],
                                            self.jpeg_quality[1] + 1))
                 return SynthSample(image, label, text, face, quality)
-        raise RuntimeError(
+        raise self._failure()
+
+    def label(self, index: int) -> str:
+        """The label of sample ``index`` without rendering it (about a
+        thousand times faster): the same draws as :meth:`draw`, so the
+        same label unless rendering fails and :meth:`draw` draws again
+        (an empty crop: rare)."""
+        rng = self.rng(index)
+        for _ in range(_MAX_TRIES):
+            chosen = self._choose(rng)
+            if chosen is not None:
+                return chosen[1]
+        raise self._failure()
+
+    def _choose(self, rng: np.random.Generator
+                ) -> Optional[Tuple[str, str, FontFace]]:
+        """Text, its label and a face that has every glyph of it; None
+        when no face covers the text or its label is too long."""
+        text, parts = self._text(rng)
+        families = self.covering_faces(parts)
+        label = synth_label(text, self.lang)
+        if not families or len(label) > label_length_limit(label):
+            return None
+        family = families[int(rng.integers(len(families)))]
+        face = family[int(rng.integers(len(family)))]
+        return text, label, face
+
+    def _text(self, rng: np.random.Generator) -> Tuple[str, List[str]]:
+        """Text of a sample and the parts its font must cover (words of
+        the vocabulary, whose coverage is cached, and single characters of
+        generated strings, so that the cache stays bounded)."""
+        if not (self.number_prob or self.rare_prob or self.space_prob
+                or self.punct_prob):
+            words = [
+                self._spelling(rng)
+                for _ in range(1 + int(rng.integers(self.max_words)))
+            ]
+            return ''.join(words), words
+        kind = rng.random()
+        if kind < self.number_prob:
+            text = number_text(rng, self.lang)
+            return text, list(dict.fromkeys(text))
+        if kind < self.number_prob + self.rare_prob:
+            text = self.rare.draw(rng)
+            return text, list(dict.fromkeys(text))
+        count, separator = 1 + int(rng.integers(self.max_words)), ''
+        if self.space_prob and rng.random() < self.space_prob:
+            count, separator = 2 + int(rng.integers(2)), ' '
+        words = [self._spelling(rng) for _ in range(count)]
+        if self.punct_prob and rng.random() < self.punct_prob:
+            text = punctuate(rng, words, self.lang, separator)
+            return text, words + list(dict.fromkeys(text))
+        return separator.join(words), words
+
+    def _failure(self) -> RuntimeError:
+        return RuntimeError(
             f'could not draw a {self.lang} word in {_MAX_TRIES} tries: no '
             'font covers the sampled words or the labels are too long '
             f'({len(self.words)} words, {len(self.fonts)} faces)')

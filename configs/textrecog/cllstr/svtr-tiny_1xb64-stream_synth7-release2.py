@@ -1,0 +1,26 @@
+# Release 2 of the 7-script recogniser (docs/model_zoo.md): the released
+# recipe with the release dictionary, which writes >= 99.5 % of each
+# script's running text (digits, punctuation, accented Latin, the hanzi,
+# kanji, Hangul and Indic clusters of wordfreq text; MLT19's tokens first,
+# so release 1's classes keep their indexes), and a stream that uses it:
+# words filtered to that dictionary instead of MLT19's, number strings,
+# multi-word crops with spaces, punctuation, and samples around the classes
+# the word draws show least. It continues from release 1 with a grown
+# classifier (tools/model_converters/grow_classifier.py; docs/model_zoo.md
+# gives the command that writes load_from).
+_base_ = ['svtr-tiny_1xb64-stream_synth7.py']
+dict_file = '{{ fileDirname }}/../../../cllstr_mm/dicts/release2_charset.txt'
+dictionary = dict(type='MultilingualDictionary', dict_file=dict_file)
+model = dict(decoder=dict(dictionary=dictionary))
+train_dataloader = dict(
+    dataset=dict(
+        dict_file=dict_file,
+        number_prob=0.1,
+        rare_prob=0.1,
+        space_prob=0.1,
+        punct_prob=0.15))
+val_dataloader = dict(dataset=dict(dictionary=dictionary))
+test_dataloader = val_dataloader
+val_evaluator = dict(dictionary=dictionary)
+test_evaluator = val_evaluator
+load_from = 'work_dirs/release2/svtr-tiny_grown_release2.pth'
