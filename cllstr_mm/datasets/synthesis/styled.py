@@ -21,6 +21,13 @@ from .render import (MIN_CONTRAST, SPACING_RANGE, WordImageSynthesizer,
                      _background, _contrasting_colour, _degrade, _homography,
                      _ink_box, _luma, _random_colour, _to_height)
 
+#: On a photograph the text's luma differs from the mean behind it by at
+#: least PHOTO_CONTRAST, and 95 % of the photo near the text stays within
+#: PHOTO_BAND of that mean (:func:`~.photos.calm_under_text`): at least
+#: 0.35 between text and what is behind it (procedural backgrounds: 0.3).
+PHOTO_CONTRAST = 0.5
+PHOTO_BAND = 0.15
+
 
 class StyledWordImageSynthesizer(WordImageSynthesizer):
     """:class:`~.render.WordImageSynthesizer` with the looks of ``style``.
@@ -125,11 +132,13 @@ class StyledWordImageSynthesizer(WordImageSynthesizer):
                                    np.ones((reach, reach), np.uint8)) > 16
             image, bg_colour = calm_under_text(
                 photo_patch(rng, self.wallpapers, h, w), near_text,
-                MIN_CONTRAST / 2)
+                PHOTO_BAND)
+            contrast = PHOTO_CONTRAST
         else:
             bg_colour = _random_colour(rng)
             image = _background(rng, h, w, bg_colour)
-        fg_colour = _contrasting_colour(rng, bg_colour, MIN_CONTRAST)
+            contrast = MIN_CONTRAST
+        fg_colour = _contrasting_colour(rng, bg_colour, contrast)
         if look.shadow:
             colour = _contrasting_colour(rng, fg_colour, MIN_CONTRAST)
             image += (colour - image) * alpha[:, :, 2] * rng.uniform(0.5, 0.9)
@@ -137,7 +146,7 @@ class StyledWordImageSynthesizer(WordImageSynthesizer):
             colour = _contrasting_colour(rng, fg_colour, MIN_CONTRAST)
             image += (colour - image) * alpha[:, :, 1]
         fg = two_tone(rng, h, w, fg_colour,
-                      _contrasting_colour(rng, bg_colour, MIN_CONTRAST)) \
+                      _contrasting_colour(rng, bg_colour, contrast)) \
             if look.two_tone else fg_colour
         image += (fg - image) * alpha[:, :, 0]
         if look.uneven_light:
