@@ -3,6 +3,8 @@ default stays the first release's, every look does what it says and is
 reproducible, photo backgrounds and the extra font families."""
 import glob
 import os.path as osp
+import runpy
+import sys
 
 import cv2
 import numpy as np
@@ -23,6 +25,9 @@ from cllstr_mm.datasets.synthesis.fonts import (EVALUATION_FONT_PACKAGES,
                                                 face_weight, script_families)
 from cllstr_mm.datasets.synthesis.styled import StyledWordImageSynthesizer
 
+TOOL = osp.join(
+    osp.dirname(osp.dirname(osp.abspath(__file__))), 'tools', 'data',
+    'synth_style_sheet.py')
 WORDS = {'KOR': ['농업', '한국', '학교', '서울'],
          'LAT': ['house', 'river', 'Straße', 'water']}
 LOOKS = [f for f in Style._fields if f != 'font_set']
@@ -211,3 +216,14 @@ def test_dataset_forwards_the_style():
     assert all(s.style == Style(clean=1.0) for s in dataset.synths)
     img = dataset.get_data_info(1)['img']
     assert img.dtype == np.uint8 and img.shape[2] == 3
+
+
+def test_sample_sheet_tool(tmp_path, monkeypatch):
+    out = tmp_path / 'sheet.png'
+    monkeypatch.setattr(sys, 'argv', [
+        TOOL, '--out', str(out), '--langs', 'KOR', 'LAT', '--per-lang', '4',
+        '--vocab-size', '300'
+    ])
+    runpy.run_path(TOOL, run_name='__main__')
+    # one row of 4 crops (300x120 cells) per script
+    assert cv2.imread(str(out)).shape == (2 * 120, 4 * 300, 3)

@@ -81,10 +81,12 @@ class StyledWordImageSynthesizer(WordImageSynthesizer):
         size = max(8, int(round(out_h * rng.uniform(0.8, 1.2))))
         bold = 0
         if look.weight:
-            face, embolden = pick_weight(
-                rng,
-                [f for f in self._family_faces[face.family]
-                 if covers(f, text)], look.weight)
+            # faces of the family that have every glyph (the drawn one does,
+            # unless the text has a character that only its parts were
+            # checked for, e.g. the space between joined words)
+            faces = [f for f in self._family_faces[face.family]
+                     if covers(f, text)] or [face]
+            face, embolden = pick_weight(rng, faces, look.weight)
             bold = max(1, int(round(size * embolden))) if embolden else 0
         stroke = max(1, int(round(size * rng.uniform(0.03, 0.10)))) \
             if look.outline else 0
