@@ -19,8 +19,30 @@ train_dataloader = dict(
         rare_prob=0.1,
         space_prob=0.1,
         punct_prob=0.15))
-val_dataloader = dict(dataset=dict(dictionary=dictionary))
-test_dataloader = val_dataloader
-val_evaluator = dict(dictionary=dictionary)
-test_evaluator = val_evaluator
+# Validation shows transfer, not only fit to our renderer: beside held-out
+# synthetic words, the real-text dev set (data/real_dev: photo crops and
+# browser-rendered screen text) and the second renderer's words
+# (data/render2_eval), each scored apart with every character counted.
+synth_val = dict(_base_.val_dataloader.dataset, dictionary=dictionary)
+external_val = [
+    dict(type='CropFolderDataset', folder='data/real_dev/photo',
+         subset='real_photo', pipeline=_base_.cll_pipeline),
+    dict(type='CropFolderDataset', folder='data/real_dev/screen',
+         subset='real_screen', pipeline=_base_.cll_pipeline),
+    dict(type='CropFolderDataset', folder='data/render2_eval',
+         subset='render2', pipeline=_base_.cll_pipeline),
+]
+val_dataloader = dict(
+    dataset=dict(
+        _delete_=True, type='ConcatDataset',
+        datasets=[synth_val] + external_val))
+test_dataloader = dict(dataset=synth_val)
+test_evaluator = dict(
+    type='MultilingualRecogMetric', dictionary=dictionary, prefix='recog')
+val_evaluator = [test_evaluator] + [
+    dict(type='MultilingualRecogMetric', dictionary=dictionary,
+         subset=data['subset'], prefix=data['subset'],
+         drop_unknown_gt=False, unicode_form='NFC')
+    for data in external_val
+]
 load_from = 'work_dirs/release2/svtr-tiny_grown_release2.pth'

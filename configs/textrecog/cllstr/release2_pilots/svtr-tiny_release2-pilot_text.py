@@ -1,0 +1,3 @@
+# Pilot: the release dictionary and text (numbers, punctuation, spaces,
+# rare classes) in release 1's looks.
+_base_ = ['_base_pilot.py']
