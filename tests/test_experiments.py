@@ -6,6 +6,7 @@ import io
 import json
 import os
 import shlex
+import shutil
 import sys
 from pathlib import Path
 
@@ -417,6 +418,20 @@ def test_records_let_the_set_continue_on_a_new_machine(
     assert again['runs']['joint'] == first['runs']['joint']
     assert again['runs']['lang-B']['seeds']['0']['curve'] == \
         first['runs']['lang-B']['seeds']['0']['curve']
+
+
+def test_findings_report_comes_back_from_the_committed_records(findings,
+                                                                tmp_path):
+    """run_findings.py --collect on a machine without the work dir makes
+    docs/experiments/cpu's report again from its records, the third seeds
+    included."""
+    committed = REPO / 'docs' / 'experiments' / 'cpu'
+    shutil.copytree(committed / 'runs', tmp_path / 'report' / 'runs')
+    findings.main(['--collect', '--work-dir', str(tmp_path / 'work'),
+                   '--report-dir', str(tmp_path / 'report')])
+    for name in ('findings.json', 'findings.md'):
+        assert (tmp_path / 'report' / name).read_bytes() == \
+            (committed / name).read_bytes()
 
 
 def test_interrupted_run_resumes_and_sums_its_time(findings, tmp_path,

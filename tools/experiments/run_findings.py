@@ -83,7 +83,12 @@ def synthetic_main(args) -> None:
             print(f'# estimate: {note}')
         return
     records = osp.join(args.report_dir, RECORD_DIR)
-    restore_records(tasks, records)
+    # the extra seeds' records too: on a machine without the work dir, the
+    # report is then the one the records were made for
+    restore_records([
+        synth_task(RUN_BY_ID[i], seed, scale, args)
+        for seed in range(args.max_seeds) for i in ids
+    ], records)
     failed = []
     if not args.collect:
         write_data(scale, args)
@@ -113,7 +118,6 @@ def synthetic_main(args) -> None:
                 ]
         # a source shared by two findings is run once
         extra = list({t.key: t for t in extra}.values())
-        restore_records(extra, records)
         failed += run_tasks(extra, args.jobs, records)
     summary = summarise(collect_synthetic(args.work_dir, scale, ids), scale)
     for run_id, seeds in summary.items():
