@@ -130,6 +130,8 @@ def test_every_config_is_strict_and_saves_atomically():
     assert len(configs) > 20
     for path in configs:
         cfg = Config.fromfile(str(path))
+        if cfg.model.type == 'ONNXDBNet':
+            continue  # runs an ONNX file: no checkpoint to load or save
         assert issubclass(MODELS.get(cfg.model.type), CheckpointFitMixin), \
             path
         assert cfg.default_hooks.checkpoint.type == 'AtomicCheckpointHook', \

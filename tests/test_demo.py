@@ -86,7 +86,7 @@ def test_infer_tool_detects_and_reads(svtr_weights, tmp_path, monkeypatch,
                            f'{name}.json').read_text(encoding='utf-8'))
         assert set(pred) == {
             'det_polygons', 'det_scores', 'rec_texts', 'rec_scores',
-            'rec_langs'
+            'rec_langs', 'dropped_boxes', 'lines', 'text'
         }
         assert len(pred['det_polygons']) == len(pred['rec_texts'])
         assert pred['rec_langs'] == [detect_script(t)

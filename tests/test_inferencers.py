@@ -135,12 +135,15 @@ def test_custom_imports_alone_register_the_plugin(checkpoints, word_files):
 def test_mmocr_inferencer_det_rec(checkpoints, word_files):
     scene = np.full((120, 200, 3), 230, np.uint8)
     scene[40:72, 20:80] = load_image(word_files[0])[:, :60]
-    for cls in (MMOCRInferencer, MultilingualOCRInferencer):
+    for cls, untrained in ((MMOCRInferencer, {}),
+                           (MultilingualOCRInferencer,
+                            dict(allow_untrained_det=True))):
         inferencer = cls(
             det=small_dbnet(),
             rec=str(REPO / RECOGNISERS['crnn']),
             rec_weights=checkpoints['crnn'],
-            device='cpu')
+            device='cpu',
+            **untrained)
         out = inferencer([scene, scene], batch_size=2, return_vis=True)
         assert len(out['predictions']) == 2
         for pred in out['predictions']:

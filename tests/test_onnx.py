@@ -167,17 +167,18 @@ def test_demo_runs_an_onnx_file(exported, tmp_path, monkeypatch):
 def test_infer_tool_detects_and_reads_with_an_onnx_file(
         exported, tmp_path, monkeypatch):
     config, ckpt, onnx_file = exported['svtr']
-    det_cfg = get_config(
-        'mmocr::textdet/dbnet/dbnet_resnet18_fpnc_1200e_icdar2015.py')
-    det_weights = untrained_checkpoint(det_cfg, tmp_path / 'dbnet.pth')
+    dbnet = 'mmocr::textdet/dbnet/dbnet_resnet18_fpnc_1200e_icdar2015.py'
+    det_weights = untrained_checkpoint(get_config(dbnet),
+                                       tmp_path / 'dbnet.pth')
     preds = {}
     for weights in (ckpt, onnx_file):
         out_dir = tmp_path / weights.suffix[1:]
         status = run_tool(
             load_tool('tools/infer.py'),
             [REPO / 'demo' / 'LAT.jpg', '--rec', config, '--rec-weights',
-             weights, '--det-weights', det_weights, '--out-dir', out_dir,
-             '--device', 'cpu'], monkeypatch)
+             weights, '--det', dbnet, '--det-weights',
+             det_weights, '--out-dir', out_dir, '--device', 'cpu'],
+            monkeypatch)
         assert status == 0
         preds[weights.suffix] = json.loads(
             (out_dir / 'preds' / 'LAT.json').read_text(encoding='utf-8'))

@@ -1,11 +1,28 @@
 """Run an MMOCR inferencer over image files without losing results to one
-bad image."""
+bad image, and say at which stage an image failed."""
+from contextlib import contextmanager
 from typing import Iterator, List, NamedTuple, Optional, Sequence
 
 import numpy as np
 from mmocr.apis.inferencers.base_mmocr_inferencer import BaseMMOCRInferencer
 
 from .images import ImageReadError, load_image
+
+
+@contextmanager
+def stage(name: str) -> Iterator[None]:
+    """Mark any error raised inside with the stage of processing it came
+    from (``'detect'``, ``'recognise'``...), as its ``stage`` attribute,
+    and re-raise it unchanged; the innermost stage wins."""
+    try:
+        yield
+    except Exception as error:
+        if not hasattr(error, 'stage'):
+            try:
+                error.stage = name
+            except AttributeError:  # an exception type with __slots__
+                pass
+        raise
 
 
 class InferenceResult(NamedTuple):
@@ -15,7 +32,11 @@ class InferenceResult(NamedTuple):
     ``scores`` from ``TextRecInferencer``; ``det_polygons``, ``det_scores``,
     ``rec_texts`` and ``rec_scores`` from ``MMOCRInferencer``),
     ``visualization`` its RGB picture when asked for, and ``error`` says why
-    there is no prediction (None on success).
+    there is no prediction (None on success), naming the file and the stage
+    that failed: ``decode failed: cannot read image 'a.jpg': ...``,
+    ``detect failed on 'a.jpg': ...`` (likewise ``recognise``, ``draw``, and
+    ``save`` from :func:`~cllstr_mm.apis.save_results`; ``inference`` for an
+    inferencer that does not tag its stages).
     """
     path: str
     prediction: Optional[dict]
@@ -57,7 +78,8 @@ def infer_files(inferencer: BaseMMOCRInferencer,
             try:
                 images[i] = load_image(path)
             except ImageReadError as error:
-                results[i] = InferenceResult(path, None, None, str(error))
+                results[i] = InferenceResult(path, None, None,
+                                             f'decode failed: {error}')
         try:
             outputs = _call(inferencer, list(images.values()), return_vis,
                             kwargs)
@@ -69,11 +91,17 @@ def infer_files(inferencer: BaseMMOCRInferencer,
                     output, = _call(inferencer, [image], return_vis, kwargs)
                     results[i] = InferenceResult(chunk[i], *output, None)
                 except Exception as error:
-                    results[i] = InferenceResult(
-                        chunk[i], None, None,
-                        f'inference failed on {chunk[i]!r}: '
-                        f'{type(error).__name__}: {error}')
+                    results[i] = InferenceResult(chunk[i], None, None,
+                                                 failure(chunk[i], error))
         yield from results
+
+
+def failure(path: str, error: Exception) -> str:
+    """``'STAGE failed on PATH: Type: message'`` for an error raised while
+    ``path`` was processed, STAGE being the one :func:`stage` marked it
+    with ('inference' when none did)."""
+    return (f'{getattr(error, "stage", "inference")} failed on {path!r}: '
+            f'{type(error).__name__}: {error}')
 
 
 def _call(inferencer, images, return_vis, kwargs):

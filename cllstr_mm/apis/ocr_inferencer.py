@@ -1,35 +1,84 @@
-"""MMOCR's detection + recognition inferencer, with pictures that draw every
-CLL-STR script, the script of each reading, and the recogniser in ONNX
-Runtime when its weights are an ``.onnx`` file."""
+"""MMOCR's detection + recognition inferencer, with the offline PP-OCRv5
+detector, degenerate regions dropped before recognition, pictures that draw
+every CLL-STR script, the script of each reading, the lines of the page in
+reading order, and the recogniser in ONNX Runtime when its weights are an
+``.onnx`` file."""
 import os.path as osp
 from datetime import datetime
 from typing import List, Optional
 
 import mmengine
 import numpy as np
-from mmocr.apis import MMOCRInferencer, TextDetInferencer
+from mmocr.apis import KIEInferencer, MMOCRInferencer
+from mmengine.structures import LabelData
 from mmocr.registry import VISUALIZERS
+from mmocr.structures import TextRecogDataSample
 
 from cllstr_mm.utils.scripts import detect_script
+from .batch_inference import stage
+from .detectors import build_text_detector
 from .onnx_recognizer import ONNXTextRecInferencer
+from .reading_order import RTL_SCRIPTS, read_lines
+from .textrec_inferencer import MultilingualTextRecInferencer
+from .word_split import part_columns, upright_crop
+
+
+#: Longest region, in heights, read in one piece: our recognisers take
+#: 32x100 crops of one to three words (100 / 32 ~ 3, longer words squeezed).
+MAX_PART_ASPECT = 6.0
+
+
+def join_parts(parts: List[TextRecogDataSample]) -> TextRecogDataSample:
+    """One reading of a region read in parts, left to right: their texts
+    and character scores joined, right to left when the text is Arabic."""
+    if len(parts) == 1:
+        return parts[0]
+    if detect_script(''.join(p.pred_text.item for p in parts)) \
+            in RTL_SCRIPTS:
+        parts = parts[::-1]
+    joined = TextRecogDataSample(metainfo=parts[0].metainfo)
+    joined.pred_text = LabelData(
+        item=''.join(p.pred_text.item for p in parts),
+        score=[float(s) for p in parts for s in p.pred_text.score])
+    return joined
 
 
 class MultilingualOCRInferencer(MMOCRInferencer):
-    """``MMOCRInferencer`` whose detection + recognition pictures use
-    ``MultilingualTextSpottingVisualizer`` and whose predictions also hold
-    ``rec_langs``, the script of each of ``rec_texts`` ('ARA', 'BEN', 'CHI',
-    'HIN', 'JPN', 'KOR', 'LAT' or None, by
-    :func:`~cllstr_mm.utils.scripts.detect_script`).
+    """``MMOCRInferencer`` with these differences:
 
-    MMOCR builds a matplotlib ``TextSpottingLocalVisualizer`` for this mode
-    whatever the recogniser's config says, which draws missing-glyph boxes
-    for most of the seven scripts and leaves Arabic unjoined.
+    - ``det`` is built by :func:`~cllstr_mm.apis.build_text_detector`:
+      'PP-OCRv5' (``OFFLINE_DETECTOR``) is PP-OCRv5's detector in ONNX
+      Runtime, which needs no download; a name of MMOCR's model zoo
+      ('DBNet', ...) downloads its weights as MMOCR does; a config without
+      ``det_weights`` is refused unless ``allow_untrained_det`` (random
+      weights, with a warning). Degenerate regions (zero width or height,
+      fewer than 3 distinct points, NaN, entirely outside the image) are
+      dropped before recognition and the rest clipped to the image
+      (:class:`~cllstr_mm.apis.MultilingualTextDetInferencer`). Each region
+      is cropped upright as it lies, without MMOCR's margin (:meth:`forward`).
+    - ``rec_weights`` ending in ``.onnx`` (``tools/deployment/export_onnx.py``)
+      runs the recogniser in ONNX Runtime
+      (:class:`~cllstr_mm.apis.ONNXTextRecInferencer`, ``rec`` being the
+      config it was exported from); KIE then needs the PyTorch one.
+    - Predictions also hold ``rec_langs``, the script of each of
+      ``rec_texts`` ('ARA', 'BEN', 'CHI', 'HIN', 'JPN', 'KOR', 'LAT' or
+      None, by :func:`~cllstr_mm.utils.scripts.detect_script`), and, with a
+      detector, ``dropped_boxes`` (how many degenerate regions were
+      dropped), ``lines`` (the readings grouped into lines in reading
+      order, :func:`~cllstr_mm.apis.reading_order.read_lines`) and
+      ``text`` (the lines joined by newlines).
+    - Detection + recognition pictures use
+      ``MultilingualTextSpottingVisualizer``: MMOCR builds a matplotlib
+      ``TextSpottingLocalVisualizer`` whatever the recogniser's config
+      says, which draws missing-glyph boxes for most of the seven scripts
+      and leaves Arabic unjoined.
+    - An error is marked with the stage it came from ('detect',
+      'recognise', 'draw'), which :func:`~cllstr_mm.apis.infer_files`
+      reports.
 
-    ``rec_weights`` ending in ``.onnx`` (``tools/deployment/export_onnx.py``)
-    runs the recogniser in ONNX Runtime
-    (:class:`~cllstr_mm.apis.ONNXTextRecInferencer`, ``rec`` being the
-    config it was exported from); KIE is then not available. Arguments,
-    the other outputs and the other modes are MMOCR's.
+    ``num_threads`` sets ONNX Runtime's threads (detector, ONNX
+    recogniser; None: its default). The other arguments, outputs and
+    modes are MMOCR's.
     """
 
     def __init__(self,
@@ -39,31 +88,91 @@ class MultilingualOCRInferencer(MMOCRInferencer):
                  rec_weights: Optional[str] = None,
                  kie=None,
                  kie_weights: Optional[str] = None,
-                 device: Optional[str] = None) -> None:
-        if rec is not None and str(rec_weights).endswith('.onnx'):
-            # MMOCRInferencer would build the PyTorch model from the .onnx
-            # file, so the two task inferencers are built here instead.
-            if kie is not None:
-                raise ValueError('KIE needs the PyTorch recogniser; pass a '
-                                 '.pth rec_weights, not an .onnx file')
-            self.visualizer = None
-            self.mode = 'rec'
-            if det is not None:
-                self.textdet_inferencer = TextDetInferencer(
-                    det, det_weights, device)
-                self.mode = 'det_rec'
+                 device: Optional[str] = None,
+                 allow_untrained_det: bool = False,
+                 num_threads: Optional[int] = None) -> None:
+        onnx_rec = rec is not None and str(rec_weights).endswith('.onnx')
+        if kie is not None and onnx_rec:
+            raise ValueError('KIE needs the PyTorch recogniser; pass a '
+                             '.pth rec_weights, not an .onnx file')
+        if kie is not None and (det is None or rec is None):
+            raise ValueError('KIE needs both det and rec')
+        if det is None and rec is None:
+            raise ValueError('pass det, rec or both')
+        # MMOCRInferencer.__init__ would build MMOCR's own task inferencers
+        # (and the PyTorch model from an .onnx file), so they are built
+        # here, as it does.
+        self.visualizer = None
+        self.mode = 'det' if rec is None else 'rec'
+        if det is not None:
+            self.textdet_inferencer = build_text_detector(
+                det, det_weights, device, allow_untrained_det, num_threads)
+        if onnx_rec:
             self.textrec_inferencer = ONNXTextRecInferencer(
+                rec, rec_weights, device, num_threads)
+        elif rec is not None:
+            self.textrec_inferencer = MultilingualTextRecInferencer(
                 rec, rec_weights, device)
-        else:
-            super().__init__(det, det_weights, rec, rec_weights, kie,
-                             kie_weights, device)
-        if self.mode.startswith('det_rec'):
+        if rec is not None and det is not None:
+            self.mode = 'det_rec'
             # a name of its own: visualizers are shared by name
             self.visualizer = VISUALIZERS.build(
                 dict(
                     type='MultilingualTextSpottingVisualizer',
                     name=f'inferencer{datetime.now().timestamp()}'
                     '-multilingual'))
+        if kie is not None:
+            self.kie_inferencer = KIEInferencer(kie, kie_weights, device)
+            self.mode = 'det_rec_kie'
+
+    def forward(self,
+                inputs,
+                batch_size: int = 1,
+                det_batch_size: Optional[int] = None,
+                rec_batch_size: Optional[int] = None,
+                kie_batch_size: Optional[int] = None,
+                **forward_kwargs) -> dict:
+        """MMOCR's, but each region is cropped upright as it lies
+        (:func:`~cllstr_mm.apis.word_split.upright_crop`: turned by its own
+        angle, no margin added) where MMOCR crops the image-axis box around
+        it with 40 % of its height added on each side, which takes in the
+        neighbouring words of a line cut into words; and a region longer
+        than ``MAX_PART_ASPECT`` heights (a long word, a line of Chinese)
+        is read in parts (:func:`~cllstr_mm.apis.word_split.part_columns`)
+        whose readings are joined (:func:`join_parts`). KIE runs MMOCR's.
+        """
+        if self.mode != 'det_rec':
+            return super().forward(inputs, batch_size, det_batch_size,
+                                   rec_batch_size, kie_batch_size,
+                                   **forward_kwargs)
+        forward_kwargs['progress_bar'] = False
+        det = self.textdet_inferencer(
+            inputs,
+            return_datasamples=True,
+            batch_size=det_batch_size or batch_size,
+            **forward_kwargs)['predictions']
+        rec = []
+        for image, sample in zip(self._inputs2ndarrray(inputs), det):
+            crops, owners = [], []
+            for number, polygon in enumerate(sample.pred_instances.polygons):
+                crop = upright_crop(image, polygon)
+                for start, stop in part_columns(crop, MAX_PART_ASPECT):
+                    crops.append(crop[:, start:stop])
+                    owners.append(number)
+            parts = self.textrec_inferencer(
+                crops,
+                return_datasamples=True,
+                batch_size=rec_batch_size or batch_size,
+                **forward_kwargs)['predictions']
+            rec.append([
+                join_parts([p for p, o in zip(parts, owners) if o == n])
+                for n in range(len(sample.pred_instances.polygons))
+            ])
+        return dict(det=det, rec=rec)
+
+    def visualize(self, inputs, preds, **kwargs) -> Optional[List[np.ndarray]]:
+        with stage('draw'):
+            return super().visualize(inputs, preds, **kwargs)
 
     def postprocess(self,
                     preds,
@@ -71,21 +180,27 @@ class MultilingualOCRInferencer(MMOCRInferencer):
                     print_result: bool = False,
                     save_pred: bool = False,
                     pred_out_dir: str = '') -> dict:
-        """MMOCR's results with ``rec_langs`` added; printed and saved (one
-        ``NAME.json`` per image in ``pred_out_dir``) as MMOCR does, but
-        after the languages are in."""
+        """MMOCR's results with ``rec_langs``, ``dropped_boxes``, ``lines``
+        and ``text`` added; printed and saved (one ``NAME.json`` per image
+        in ``pred_out_dir``) as MMOCR does, but with these keys in."""
         results = super().postprocess(preds, visualization)
+        unknown = None
         if 'rec' in self.mode:
-            # a PyTorch recogniser's dictionary is its decoder's; an
-            # ONNXRecognizer holds its own
-            model = self.textrec_inferencer.model
-            unknown = getattr(model, 'decoder',
-                              model).dictionary.unknown_token
+            unknown = self.textrec_inferencer.unknown_token
             for result in results['predictions']:
                 result['rec_langs'] = [
                     detect_script(text, unknown)
                     for text in result['rec_texts']
                 ]
+        if 'det' in self.mode:
+            for det_pred, result in zip(preds['det'],
+                                        results['predictions']):
+                result['dropped_boxes'] = det_pred.dropped_boxes
+                if unknown is not None:
+                    result['lines'] = read_lines(result['det_polygons'],
+                                                 result['rec_texts'], unknown)
+                    result['text'] = '\n'.join(
+                        line['text'] for line in result['lines'])
         if save_pred and pred_out_dir:
             key = 'det' if 'det' in self.mode else 'rec'
             for pred, result in zip(preds[key], results['predictions']):

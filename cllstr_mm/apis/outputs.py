@@ -6,7 +6,7 @@ from typing import Iterable, Iterator, Set
 import mmcv
 import mmengine
 
-from .batch_inference import InferenceResult
+from .batch_inference import InferenceResult, failure, stage
 
 
 def save_results(results: Iterable[InferenceResult],
@@ -18,7 +18,8 @@ def save_results(results: Iterable[InferenceResult],
     NAME is the image's file name without extension, made unique in input
     order by the first free ``_2``, ``_3``... (``a.jpg``, ``a.png``,
     ``a_2.png`` -> ``a``, ``a_2``, ``a_2_2``). A failed image writes nothing
-    but keeps its name.
+    but keeps its name; a result that cannot be written is passed on with
+    ``error`` set (``save failed on 'PATH': ...``).
     """
     used: Set[str] = set()
     for result in results:
@@ -28,13 +29,22 @@ def save_results(results: Iterable[InferenceResult],
             number += 1
             name = f'{stem}_{number}'
         used.add(name)
-        if result.prediction is not None:
-            os.makedirs(osp.join(out_dir, 'preds'), exist_ok=True)
-            mmengine.dump(
-                result.prediction,
-                osp.join(out_dir, 'preds', f'{name}.json'),
-                ensure_ascii=False)
-        if result.visualization is not None:
-            mmcv.imwrite(result.visualization[..., ::-1],
-                         osp.join(out_dir, 'vis', f'{name}.jpg'))
+        try:
+            with stage('save'):
+                _write(result, out_dir, name)
+        except Exception as error:
+            result = result._replace(error=failure(result.path, error))
         yield result
+
+
+def _write(result: InferenceResult, out_dir: str, name: str) -> None:
+    if result.prediction is not None:
+        os.makedirs(osp.join(out_dir, 'preds'), exist_ok=True)
+        mmengine.dump(
+            result.prediction,
+            osp.join(out_dir, 'preds', f'{name}.json'),
+            ensure_ascii=False)
+    if result.visualization is not None:
+        path = osp.join(out_dir, 'vis', f'{name}.jpg')
+        if not mmcv.imwrite(result.visualization[..., ::-1], path):
+            raise OSError(f'cannot write {path}')

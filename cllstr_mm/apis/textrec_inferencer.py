@@ -5,6 +5,7 @@ from mmocr.apis import TextRecInferencer
 from mmocr.structures import TextRecogDataSample
 
 from cllstr_mm.utils.scripts import detect_script
+from .batch_inference import stage
 
 
 class MultilingualTextRecInferencer(TextRecInferencer):
@@ -12,9 +13,15 @@ class MultilingualTextRecInferencer(TextRecInferencer):
     text: ``{'text', 'scores', 'lang'}``, ``lang`` being 'ARA', 'BEN',
     'CHI', 'HIN', 'JPN', 'KOR', 'LAT' or None
     (:func:`~cllstr_mm.utils.scripts.detect_script`: the Unicode scripts of
-    the predicted characters, CHI vs JPN by kana). Arguments and the other
-    outputs are MMOCR's.
+    the predicted characters, CHI vs JPN by kana). An error raised while
+    recognising is marked with the stage 'recognise'
+    (:func:`~cllstr_mm.apis.batch_inference.stage`). Arguments and the
+    other outputs are MMOCR's.
     """
+
+    def __call__(self, inputs, **kwargs) -> Dict:
+        with stage('recognise'):
+            return super().__call__(inputs, **kwargs)
 
     @property
     def unknown_token(self) -> str:

@@ -3,13 +3,14 @@ a background, read by a detector + recogniser and by the recogniser alone
 on the known word boxes.
 
     python tools/misc/check_scene_reading.py --rec CONFIG --rec-weights CKPT
-        [--det CONFIG] [--det-weights CKPT] [--out-dir DIR] [--min-1ned X]
+        [--det PP-OCRv5|NAME|CONFIG] [--det-weights CKPT] [--out-dir DIR]
+        [--min-1ned X]
         [--vocab-size [LANG=]N ...]
 
-The detection + recognition output (MMOCRInferencer, JSON and picture under
-DIR) is checked for its structure only: no trained detector can be
-downloaded or trained here, so an untrained DBNet finds arbitrary regions.
-Reading is checked on the known boxes: the words are cropped from the scene
+The detection + recognition output (MMOCRInferencer with PP-OCRv5's offline
+detector by default, as tools/infer.py; JSON and picture under DIR) is
+checked for its structure only. Reading is checked on the known boxes: the
+words are cropped from the scene
 and read by the recogniser; with trained weights, ``--min-1ned X`` fails
 (exit status 1) when their mean 1-NED (0-100, CLL-STR's metric) is below X.
 
@@ -29,8 +30,8 @@ from typing import Dict, List, Sequence, Tuple
 
 import cllstr_mm  # noqa: F401  (compat layer, registration)
 import numpy as np
-from cllstr_mm.apis import (MultilingualOCRInferencer, infer_files,
-                            load_model_config, save_results)
+from cllstr_mm.apis import (OFFLINE_DETECTOR, MultilingualOCRInferencer,
+                            infer_files, load_model_config, save_results)
 from cllstr_mm.datasets.synthesis import WordImageSynthesizer, load_words
 from cllstr_mm.datasets.synthesis.words import label_tokens
 from cllstr_mm.evaluation.metrics.multilingual_recog_metric import (
@@ -50,7 +51,6 @@ SCENE_WORDS = {
     'KOR': '서울',
     'LAT': 'HOTEL',
 }
-DBNET = 'mmocr::textdet/dbnet/dbnet_resnet18_fpnc_1200e_icdar2015.py'
 #: Keys and per-region lists of MMOCRInferencer's detection + recognition
 #: result.
 OCR_KEYS = ('det_polygons', 'det_scores', 'rec_texts', 'rec_scores')
@@ -174,7 +174,11 @@ def parse_args():
     parser.add_argument('--rec', required=True, help='recogniser config')
     parser.add_argument(
         '--rec-weights', required=True, help='recogniser checkpoint')
-    parser.add_argument('--det', default=DBNET, help='detector config')
+    parser.add_argument(
+        '--det',
+        default=OFFLINE_DETECTOR,
+        help=f'detector (default {OFFLINE_DETECTOR}, offline), as '
+        'tools/infer.py takes it')
     parser.add_argument(
         '--det-weights', default=None, help='detector checkpoint')
     parser.add_argument('--out-dir', default='work_dirs/scene_check')
@@ -203,7 +207,6 @@ def parse_args():
 def main():
     args = parse_args()
     rec_cfg = load_model_config(args.rec, 'recogniser')
-    det_cfg = load_model_config(args.det, 'detector')
     if args.vocab_size is None:
         scene_words = tuple(SCENE_WORDS.items())
     else:
@@ -219,7 +222,7 @@ def main():
         json.dump(words, f, ensure_ascii=False, indent=1)
 
     ocr = MultilingualOCRInferencer(
-        det=det_cfg,
+        det=args.det,
         det_weights=args.det_weights,
         rec=rec_cfg,
         rec_weights=args.rec_weights,

@@ -1,0 +1,195 @@
+"""Cut a detected text line into its words at the blank gaps between them,
+for recognisers that read words (ours: 32x100 crops of one to three
+words), behind a detector that finds lines (PP-OCRv5's); and crop a region
+upright for the recogniser.
+
+Classic projection-profile segmentation, in the line's own frame: the
+line's region is turned upright, its pixels split into ink and background
+by Otsu's threshold (the background being what its border mostly is), and
+the columns without ink in the rows of the letters' bodies form the gaps.
+The gaps between words are the wide side of the largest jump (at least
+twofold) in the line's sorted gap widths, and at least a quarter of the
+body's height: the narrow gaps between letters, and inside or between
+Chinese and Japanese characters, do not cut, whatever the font's spacing.
+A line whose pieces would be single letters (letters spaced apart, as on
+signs) stays whole. A region too long for a word recogniser is read in
+parts (:func:`part_columns`).
+"""
+from typing import List, Sequence
+
+import cv2
+import numpy as np
+
+
+def line_frame(points: np.ndarray) -> tuple:
+    """``(origin, u, v, length, height)`` of a region's points ``(K, 2)``:
+    of its two principal axes, ``u`` the one nearer horizontal (pointing
+    right) and ``v`` the other (pointing down), and the corner and extents
+    of its box along them, in pixels."""
+    _, vectors = np.linalg.eigh(np.cov((points - points.mean(axis=0)).T))
+    u = vectors[:, 1] if abs(vectors[0, 1]) >= abs(vectors[1, 1]) \
+        else vectors[:, 0]
+    u = u if u[0] >= 0 else -u
+    v = np.array([-u[1], u[0]])
+    along, across = points @ u, points @ v
+    origin = along.min() * u + across.min() * v
+    return origin, u, v, np.ptp(along), np.ptp(across)
+
+
+def upright_crop(image: np.ndarray, polygon: Sequence[float]) -> np.ndarray:
+    """The region's box in its own frame (:func:`line_frame`), turned
+    upright: the image's pixels under it, ``(round(height),
+    round(length)[, C])``, at least 1 x 1, edges replicated beyond the
+    image. A region along the image axes is its plain crop."""
+    points = np.asarray(polygon, dtype=np.float64).reshape(-1, 2)
+    origin, u, v, length, height = line_frame(points)
+    width, rows = max(int(round(length)), 1), max(int(round(height)), 1)
+    source = np.float32([origin, origin + width * u, origin + rows * v])
+    target = np.float32([[0, 0], [width, 0], [0, rows]])
+    return cv2.warpAffine(
+        image, cv2.getAffineTransform(source, target), (width, rows),
+        flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+
+def ink_mask(upright: np.ndarray) -> np.ndarray:
+    """Ink (True) and background of an upright region ``(H, W[, C])`` by
+    Otsu's threshold of its grey levels, the background being the class
+    its border mostly is."""
+    gray = upright.mean(axis=2) if upright.ndim == 3 else upright
+    scaled = cv2.normalize(gray.astype(np.float32), None, 0, 255,
+                           cv2.NORM_MINMAX)
+    _, binary = cv2.threshold(scaled.astype(np.uint8), 0, 1,
+                              cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    border = np.concatenate([binary[0], binary[-1], binary[:, 0],
+                             binary[:, -1]])
+    return binary != np.bincount(border, minlength=2).argmax()
+
+
+def _blank_runs(ink: np.ndarray) -> tuple:
+    """The inked columns of an upright region's ink mask ``(H, W)`` in the
+    rows of the letters' bodies, and the bodies' height (at least 1).
+
+    Body rows hold at least a tenth of the busiest row's ink; the sparse
+    rows of accents, ascenders, descenders, vowel signs and of the
+    neighbouring lines reaching into the region are left out, so that they
+    neither bridge nor count as gaps (a Devanagari or Bengali headline,
+    which joins a word's letters, is a body row).
+    """
+    counts = ink.sum(axis=1)
+    body = counts > 0.1 * counts.max() if counts.max() else counts > 0
+    return np.flatnonzero(ink[body].any(axis=0)), max(int(body.sum()), 1)
+
+
+def word_gap(gaps: np.ndarray, body: int, min_gap: float,
+             min_jump: float) -> float:
+    """The narrowest blank gap (columns) that separates words in a line
+    whose blank gaps are ``gaps``: where the sorted gaps jump most, by at
+    least ``min_jump`` times, from the gaps between letters to those
+    between words; with no such jump, all gaps or none, as they are wider
+    than ``min_gap`` body heights or not. Never under ``min_gap`` body
+    heights; infinite for none."""
+    floor = min_gap * body
+    widths = np.sort(gaps)
+    if not len(widths):
+        return np.inf
+    jumps = widths[1:] / np.maximum(widths[:-1], 1)
+    if len(jumps) and jumps.max() >= min_jump:
+        return max(float(widths[1:][np.argmax(jumps)]), floor)
+    return floor if widths[0] >= floor else np.inf
+
+
+def gap_cuts(ink: np.ndarray, min_gap: float, min_jump: float,
+             min_piece: float) -> List[tuple]:
+    """Column ranges ``(start, stop)`` of the words in an upright line's
+    ink mask ``(H, W)`` (bool), left to right, cut at the gaps
+    :func:`word_gap` finds between words; one range when the pieces would
+    be single letters (median under ``min_piece`` body heights: letters
+    spaced apart); ``[]`` without ink."""
+    columns, body = _blank_runs(ink)
+    if not len(columns):
+        return []
+    blanks = np.diff(columns) - 1
+    threshold = word_gap(blanks[blanks > 0], body, min_gap, min_jump)
+    cuts = [(columns[0], None)]
+    for index in np.flatnonzero(blanks >= threshold):
+        cuts[-1] = (cuts[-1][0], columns[index] + 1)
+        cuts.append((columns[index + 1], None))
+    cuts[-1] = (cuts[-1][0], columns[-1] + 1)
+    if np.median([stop - start for start, stop in cuts]) < min_piece * body:
+        return [(columns[0], columns[-1] + 1)]
+    return cuts
+
+
+def part_columns(upright: np.ndarray, max_aspect: float) -> List[tuple]:
+    """Column ranges ``(start, stop)`` covering an upright region ``(H, W[,
+    C])`` in parts of at most about ``max_aspect`` heights each, cut in the
+    blank columns nearest to even divisions (or, where the ink is joined,
+    at them): a long word or a line of Chinese, read in parts by a
+    recogniser of short words. One range when it is short."""
+    height, width = upright.shape[:2]
+    count = int(np.ceil(width / (max_aspect * height)))
+    if count < 2:
+        return [(0, width)]
+    columns, _ = _blank_runs(ink_mask(upright))
+    blank = np.setdiff1d(np.arange(width), columns)
+    bounds = [0]
+    for ideal in np.arange(1, count) * width / count:
+        near = blank[np.abs(blank - ideal) <= width / count / 2]
+        bounds.append(int(near[np.argmin(np.abs(near - ideal))])
+                      if len(near) else int(round(ideal)))
+    bounds.append(width)
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def split_words(gray: np.ndarray,
+                polygon: Sequence[float],
+                min_gap: float = 0.25,
+                min_jump: float = 2.0,
+                min_piece: float = 1.2,
+                min_aspect: float = 2.0) -> List[np.ndarray]:
+    """The words of a detected text line.
+
+    Args:
+        gray: The image (H, W) in any grey scale (float or uint8).
+        polygon: The line's region ``[x1, y1, ..., xK, yK]`` in ``gray``'s
+            pixels.
+        min_gap: Smallest gap that cuts, in body heights (a space is a
+            third to a half of it).
+        min_jump: How many times wider than the widest gap between
+            letters the gaps between words are at least.
+        min_piece: The line stays whole when its pieces would be narrower
+            than this (median, in body heights): single letters spaced
+            apart, as on signs.
+        min_aspect: Lines shorter than this many heights are not cut.
+
+    Returns:
+        The words' regions as float32 quads ``(8,)`` in ``gray``'s pixels,
+        left to right, each the line's height, the first and last reaching
+        the line's ends and the others halfway into the gaps beside them
+        (at most a quarter of the height); the line's own polygon alone
+        when it is not cut.
+    """
+    points = np.asarray(polygon, dtype=np.float64).reshape(-1, 2)
+    whole = [np.asarray(polygon, dtype=np.float32).reshape(-1)]
+    origin, u, v, length, height = line_frame(points)
+    if height < 4 or length < min_aspect * height:
+        return whole
+    ink = ink_mask(upright_crop(np.ascontiguousarray(gray, np.float32),
+                                polygon))
+    cuts = gap_cuts(ink, min_gap, min_jump, min_piece)
+    if len(cuts) < 2:
+        return whole
+    width = ink.shape[1]
+    words = []
+    for number, (start, stop) in enumerate(cuts):
+        # the line's own margin outside, half the gap (at most a quarter
+        # of the height) inside
+        left = start - min((start - cuts[number - 1][1]) / 2,
+                           height / 4) if number else 0
+        right = stop + min((cuts[number + 1][0] - stop) / 2, height / 4) \
+            if number + 1 < len(cuts) else width
+        corners = [origin + x * u + y * v
+                   for x, y in ((left, 0), (right, 0), (right, height),
+                                (left, height))]
+        words.append(np.float32(corners).reshape(-1))
+    return words

@@ -1,0 +1,273 @@
+"""Whole photos read offline: PP-OCRv5's ONNX detector behind MMOCR's
+interface, never an untrained detector by default, degenerate regions
+dropped before recognition, and a model-zoo detector that cannot be
+downloaded."""
+import json
+import urllib.error
+
+import numpy as np
+import pytest
+import torch
+from mmengine.hub import get_config
+from mmengine.structures import InstanceData
+from mmocr.utils import bbox2poly, crop_img, poly2bbox
+from PIL import Image, ImageDraw, ImageFont
+from tool_utils import REPO, load_tool, run_tool
+
+from cllstr_mm.apis import (OFFLINE_DETECTOR, MultilingualOCRInferencer,
+                            ONNXTextDetInferencer, PhotoReader,
+                            build_text_detector, clean_polygons,
+                            model_zoo_detector, released_model)
+from cllstr_mm.apis.onnx_detector import ResizeToMultiple
+from cllstr_mm.apis.word_split import split_words, upright_crop
+
+DBNET_R18 = 'mmocr::textdet/dbnet/dbnet_resnet18_fpnc_1200e_icdar2015.py'
+#: A text face of ordinary spacing (tools/install.sh: fonts-dejavu-core).
+FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'
+
+
+def screenshot(words, size=(480, 240), font_size=40):
+    """A white BGR image with black ``words`` ``{text: (x, y)}`` drawn by
+    PIL, and each word's ink box ``(x1, y1, x2, y2)``."""
+    image = Image.new('RGB', size, 'white')
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(FONT, font_size)
+    boxes = {}
+    for text, xy in words.items():
+        draw.text(xy, text, fill='black', font=font)
+        boxes[text] = draw.textbbox(xy, text, font=font)
+    return np.ascontiguousarray(np.asarray(image)[..., ::-1]), boxes
+
+
+@pytest.fixture(scope='module')
+def reader():
+    return PhotoReader(num_threads=1)
+
+
+def test_the_onnx_detector_finds_two_printed_words():
+    image, boxes = screenshot({'Hello': (30, 30), 'World': (250, 150)})
+    detector = ONNXTextDetInferencer(num_threads=1)
+    pred = detector([image], progress_bar=False)['predictions'][0]
+    assert len(pred['polygons']) == 2
+    assert pred['dropped_boxes'] == 0
+    assert all(score > 0.6 for score in pred['scores'])
+    found = sorted(np.reshape(p, (-1, 2)).mean(axis=0).tolist()
+                   for p in pred['polygons'])
+    expected = sorted([(x1 + x2) / 2, (y1 + y2) / 2]
+                      for x1, y1, x2, y2 in boxes.values())
+    # each region centred on its word, within a few pixels
+    assert np.abs(np.subtract(found, expected)).max() < 6
+    for polygon, (x1, y1, x2, y2) in zip(
+            sorted(pred['polygons'], key=lambda p: p[1]),
+            sorted(boxes.values(), key=lambda b: b[1])):
+        points = np.reshape(polygon, (-1, 2))
+        # around the ink, not far beyond it
+        assert points[:, 0].min() <= x1 and points[:, 0].max() >= x2
+        assert points[:, 1].min() <= y1 and points[:, 1].max() >= y2
+        assert points[:, 0].max() - points[:, 0].min() < 1.5 * (x2 - x1)
+
+
+def test_resize_to_multiple():
+    big = ResizeToMultiple(limit_side_len=1280, limit_type='max')
+    # round half to even, as PaddleOCR: 720 / 32 = 22.5 -> 22
+    assert big.target_size(720, 1280) == (704, 1280)
+    assert big.target_size(3000, 4000) == (960, 1280)
+    assert big.target_size(20, 20) == (32, 32)
+    small = ResizeToMultiple(limit_side_len=64, limit_type='min')
+    assert small.target_size(28, 227) == (64, 512)
+    with pytest.raises(ValueError, match='limit_type'):
+        ResizeToMultiple(limit_type='long')
+
+
+def test_clean_polygons():
+    polygons = [
+        [10, 10, 50, 10, 50, 30, 10, 30],  # fine
+        [10, 10, 10, 10, 10, 40, 10, 40],  # zero width, 2 points
+        [10, 10, 50, 10, 10, 10, 50, 10],  # zero height
+        [10, 10, np.nan, 10, 50, 30, 10, 30],  # NaN
+        [500, 10, 560, 10, 560, 30, 500, 30],  # right of the image
+        [-20, -5, 30, -5, 30, 20, -20, 20],  # partly outside: clipped
+        [0, 0, 50, 50, 100, 100],  # 3 points on a line: no area
+        [10, 10, 50, 10, 50],  # odd number of coordinates
+    ]
+    kept, indexes = clean_polygons(polygons, (100, 200, 3))
+    assert indexes == [0, 5]
+    assert kept[1].tolist() == [0, 0, 30, 0, 30, 20, 0, 20]
+
+
+def fake_regions(polygons):
+    """A stand-in for the detector network: these polygons (pixels of the
+    input image), score 0.9 each, for every image."""
+
+    def predict(inputs, data_samples):
+        for sample in data_samples:
+            sample.pred_instances = InstanceData(
+                polygons=[np.array(p, np.float32) for p in polygons],
+                scores=torch.full((len(polygons), ), 0.9))
+        return data_samples
+
+    return predict
+
+
+def test_degenerate_regions_are_dropped_before_recognition(
+        reader, monkeypatch):
+    image, _ = screenshot({'OPEN': (20, 20)}, size=(200, 100))
+    regions = [
+        [18, 18, 130, 18, 130, 70, 18, 70],  # the word
+        [200, 10, 230, 10, 230, 40, 200, 40],  # beyond the right edge
+        [50, 50, 50, 50, 50, 90, 50, 90],  # a vertical line
+        [10, 5, 60, 5, 60, 5, 10, 5],  # a horizontal line
+    ]
+    # what MMOCRInferencer did with the region beyond the edge: an empty
+    # crop, on which the recogniser's resize divides by zero
+    crop = crop_img(image, bbox2poly(poly2bbox(regions[1])).tolist())
+    assert crop.size == 0
+    with pytest.raises(ZeroDivisionError):
+        reader.inferencer.textrec_inferencer([crop], progress_bar=False)
+    monkeypatch.setattr(reader.inferencer.textdet_inferencer.model,
+                        'predict', fake_regions(regions))
+    pred = reader(image)
+    assert pred['dropped_boxes'] == 3
+    assert len(pred['det_polygons']) == len(pred['rec_texts']) == len(
+        pred['det_scores']) == len(pred['rec_langs']) == 1
+    assert pred['text'] == pred['lines'][0]['text']
+
+
+def test_the_default_detector_is_the_offline_one(reader, monkeypatch):
+    assert isinstance(reader.inferencer.textdet_inferencer,
+                      ONNXTextDetInferencer)
+    infer = load_tool('tools/infer.py')
+    monkeypatch.setattr('sys.argv', ['infer.py', 'x.jpg'])
+    assert infer.parse_args().det == OFFLINE_DETECTOR
+    # a detector config without weights is refused, unless asked for
+    rec = released_model()
+    with pytest.raises(ValueError, match='no weights for the detector'):
+        MultilingualOCRInferencer(det=DBNET_R18, rec=rec[0],
+                                  rec_weights=rec[1])
+    small = get_config(DBNET_R18)
+    with pytest.warns(UserWarning, match='random weights'):
+        detector = build_text_detector(small, allow_untrained=True)
+    assert type(detector).__name__ == 'MultilingualTextDetInferencer'
+    with pytest.raises(ValueError, match="MMOCR's model zoo"):
+        build_text_detector('no-such-detector')
+
+
+def test_infer_tool_refuses_an_untrained_detector(tmp_path, monkeypatch):
+    image, _ = screenshot({'EXIT': (10, 10)}, size=(160, 64))
+    path = tmp_path / 'exit.png'
+    Image.fromarray(image[..., ::-1]).save(path)
+    status = run_tool(load_tool('tools/infer.py'),
+                      [path, '--det', DBNET_R18, '--out-dir', tmp_path],
+                      monkeypatch)
+    assert status.startswith('error: no weights for the detector')
+    assert '--det-weights' in status and OFFLINE_DETECTOR in status
+    assert not (tmp_path / 'preds').exists()
+
+
+def test_a_model_zoo_detector_without_network(tmp_path, monkeypatch,
+                                               capsys):
+    assert model_zoo_detector('DBNet')[1].startswith(
+        'https://download.openmmlab.com/mmocr/textdet/dbnet/')
+    config, url = model_zoo_detector('dbnet_resnet18_fpnc_1200e_icdar2015')
+    assert config.endswith('dbnet_resnet18_fpnc_1200e_icdar2015.py')
+
+    def offline(url, **kwargs):
+        raise urllib.error.URLError('[Errno -3] Temporary failure in name '
+                                    'resolution')
+
+    monkeypatch.setattr('mmengine.runner.checkpoint.load_url', offline)
+    with pytest.raises(ConnectionError) as error:
+        build_text_detector('dbnet_resnet18_fpnc_1200e_icdar2015')
+    message = str(error.value)
+    assert '\n' not in message and url in message
+    assert f"det='{OFFLINE_DETECTOR}'" in message
+    status = run_tool(load_tool('tools/infer.py'), [
+        REPO / 'demo' / 'LAT.jpg', '--det', 'DB_r18', '--out-dir', tmp_path
+    ], monkeypatch)
+    assert status.startswith("error: cannot download the detector's "
+                             'weights')
+    assert 'Traceback' not in capsys.readouterr().err
+
+
+def test_infer_tool_prints_the_text_in_lines(tmp_path, monkeypatch, capsys):
+    image, _ = screenshot({'Open': (20, 20), 'Exit': (20, 120)})
+    path = tmp_path / 'sign.png'
+    Image.fromarray(image[..., ::-1]).save(path)
+    assert run_tool(load_tool('tools/infer.py'),
+                    [path, '--out-dir', tmp_path, '--device', 'cpu'],
+                    monkeypatch) == 0
+    pred = json.loads(
+        (tmp_path / 'preds' / 'sign.json').read_text(encoding='utf-8'))
+    assert set(pred) == {
+        'det_polygons', 'det_scores', 'rec_texts', 'rec_scores',
+        'rec_langs', 'dropped_boxes', 'lines', 'text'
+    }
+    assert len(pred['det_polygons']) == 2
+    # the upper word's line first
+    upper = int(np.argmin([p[1] for p in pred['det_polygons']]))
+    assert [line['words'] for line in pred['lines']] == [[upper],
+                                                         [1 - upper]]
+    # after MMEngine's and MMOCR's own lines
+    assert capsys.readouterr().out.endswith(
+        f'==> {path} <==\n{pred["text"]}\n')
+    assert (tmp_path / 'vis' / 'sign.jpg').exists()
+
+
+
+def drawn_line(words, origin=(20, 30), font_size=40):
+    """``{text: (x, y)}`` for ``words`` drawn one space apart from
+    ``origin``."""
+    font = ImageFont.truetype(FONT, font_size)
+    x, placed = origin[0], {}
+    for text in words:
+        placed[text] = (x, origin[1])
+        x += font.getlength(text + ' ')
+    return placed
+
+
+def test_lines_are_cut_into_words_at_their_gaps():
+    line = drawn_line(['Open', 'now', 'daily'])
+    image, boxes = screenshot(dict(line, **{'S P A C E D': (20, 130)}),
+                              size=(480, 200))
+    detector = ONNXTextDetInferencer(num_threads=1)
+    polygons = detector([image], progress_bar=False)['predictions'][0][
+        'polygons']
+    # PP-OCRv5 finds the two lines, which the config cuts into words;
+    # evenly spaced letters stay one region
+    assert len(polygons) == 4
+    regions = sorted(polygons, key=lambda p: (p[1] > 100, p[0]))
+    inks = [boxes[w] for w in line] + [boxes['S P A C E D']]
+    for number, (polygon, ink) in enumerate(zip(regions, inks)):
+        left, right = min(polygon[0::2]), max(polygon[0::2])
+        # around the ink (up to its anti-aliased edge pixels)
+        assert left <= ink[0] + 2 and right >= ink[2] - 2
+        if number < 2:  # short of the next word's ink
+            assert right < inks[number + 1][0]
+
+
+def test_split_words_and_upright_crop():
+    image, _ = screenshot(drawn_line(['CITY', 'HALL', 'EAST']),
+                          size=(400, 120))
+    turned = np.asarray(Image.fromarray(image).rotate(
+        8, resample=Image.BICUBIC, fillcolor=(255, 255, 255)))
+    gray = turned.mean(axis=2)
+    # the line's box, turned alike about the image's centre
+    corners = np.array([[12, 24], [355, 24], [355, 80], [12, 80]], float)
+    angle = np.radians(-8)  # PIL turns counter-clockwise on screen
+    centre = np.array([200, 60])
+    turn = np.array([[np.cos(angle), np.sin(angle)],
+                     [-np.sin(angle), np.cos(angle)]])
+    polygon = ((corners - centre) @ turn + centre).reshape(-1)
+    words = split_words(gray, polygon)
+    assert len(words) == 3
+    # along the line, each word one after the other
+    starts = [np.reshape(w, (-1, 2))[:, 0].min() for w in words]
+    assert starts == sorted(starts)
+    # a short region is not cut
+    square = [10, 30, 60, 30, 60, 80, 10, 80]
+    assert len(split_words(gray, square)) == 1
+    # an upright crop of an axis-aligned region is its plain crop
+    crop = upright_crop(image, [10, 20, 60, 20, 60, 40, 10, 40])
+    assert (crop == image[20:40, 10:60]).all()
+    # a turned region comes out upright, its own length and height
+    assert upright_crop(turned, polygon).shape[:2] == (56, 343)
