@@ -183,3 +183,31 @@ def test_grow_release1_to_the_release2_config(tmp_path):
     with pytest.raises(SystemExit, match='has 4680 rows'):
         tool.main([RELEASE1, str(out), '--new-dict', RELEASE2, '--old-dict',
                    RELEASE2])
+
+
+def test_position_embedding_widens_to_a_larger_input():
+    resize = _tool('model_converters',
+                   'grow_classifier.py').resize_position_embedding
+    # A 2x3 token grid of 2 channels: channel 0 constant, channel 1 a
+    # constant per row. Widening keeps both (bicubic interpolation of a
+    # constant is that constant), and the other tensors are kept as they are.
+    grid = torch.zeros(1, 2, 3, 2)
+    grid[..., 0] = 0.5
+    grid[0, 1, :, 1] = 1.0
+    other = torch.ones(3)
+    state = {'encoder.absolute_pos_embed': grid.reshape(1, 6, 2).half(),
+             'decoder.x': other}
+    wide = resize(state, (2, 5))
+    embed = wide['encoder.absolute_pos_embed']
+    assert embed.shape == (1, 10, 2) and embed.dtype == torch.float16
+    embed = embed.float().reshape(2, 5, 2)
+    assert torch.allclose(embed[..., 0], torch.full((2, 5), 0.5))
+    assert torch.allclose(embed[0, :, 1], torch.zeros(5), atol=1e-3)
+    assert torch.allclose(embed[1, :, 1], torch.ones(5), atol=1e-3)
+    assert wide['decoder.x'] is other
+    same = resize(state, (2, 3))['encoder.absolute_pos_embed']
+    assert torch.allclose(same.float(), grid.reshape(1, 6, 2), atol=1e-3)
+    with pytest.raises(ValueError, match='not \\(1, 4 \\* w, C\\)'):
+        resize(state, (4, 5))
+    with pytest.raises(KeyError, match='no encoder.absolute_pos_embed'):
+        resize({'decoder.x': other}, (2, 5))

@@ -5,7 +5,10 @@ Each class of the old dictionary keeps its trained row, found by its token
 be in it). A new class gets the mean of the old token rows plus a little
 noise, and the lowest old token bias, so that it starts rare: the grown
 model reads what the old one read until training teaches it the new
-classes. Then ``load_from`` the output in a config with the new dictionary::
+classes. With ``--img-size H W`` the encoder's position embedding is also
+interpolated to the token grid of a wider input (SVTR: H/4 x W/4), so the
+grown model takes e.g. 32x128 crops. Then ``load_from`` the output in a
+config with the new dictionary::
 
     python tools/model_converters/grow_classifier.py \\
         checkpoints/svtr-tiny_1xb64-stream_synth7_fp16.pth \\
@@ -96,6 +99,34 @@ def grow_classifier(state_dict: Dict[str, torch.Tensor],
     return grown
 
 
+def resize_position_embedding(state_dict: Dict[str, torch.Tensor],
+                              grid: Sequence[int],
+                              key: str = 'encoder.absolute_pos_embed'
+                              ) -> Dict[str, torch.Tensor]:
+    """A copy of ``state_dict`` whose ``key`` ``(1, h * w, C)`` position
+    embedding is bicubically interpolated to ``grid`` = ``(h, W)`` tokens:
+    only the width changes (SVTR's input height stays 32).
+
+    Raises:
+        KeyError: There is no ``key``.
+        ValueError: Its length is not a multiple of ``grid[0]``.
+    """
+    if key not in state_dict:
+        raise KeyError(f'no {key} in the checkpoint')
+    embed = state_dict[key]
+    height, width = grid
+    if embed.ndim != 3 or embed.shape[1] % height:
+        raise ValueError(f'{key} has shape {tuple(embed.shape)}, not '
+                         f'(1, {height} * w, C)')
+    old = embed.float().reshape(1, height, -1, embed.shape[2])
+    new = torch.nn.functional.interpolate(
+        old.permute(0, 3, 1, 2), size=(height, width), mode='bicubic',
+        align_corners=False).permute(0, 2, 3, 1)
+    resized = dict(state_dict)
+    resized[key] = new.reshape(1, height * width, -1).to(embed.dtype)
+    return resized
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
@@ -113,6 +144,9 @@ def parse_args(argv=None):
                         'model exactly')
     parser.add_argument('--seed', type=int, default=0,
                         help='seeds the new rows\' noise')
+    parser.add_argument('--img-size', type=int, nargs=2, metavar=('H', 'W'),
+                        help='also interpolate the position embedding to '
+                        'this input size (SVTR: a token per 4x4 pixels)')
     args = parser.parse_args(argv)
     for name in ('checkpoint', 'new_dict', 'old_dict', 'config'):
         path = getattr(args, name)
@@ -133,6 +167,9 @@ def main(argv=None):
     try:
         state = grow_classifier(checkpoint['state_dict'], old.dict, new.dict,
                                 key=args.key, seed=args.seed)
+        if args.img_size:
+            state = resize_position_embedding(
+                state, (args.img_size[0] // 4, args.img_size[1] // 4))
     except (KeyError, ValueError) as error:
         raise SystemExit(f'{args.checkpoint}: {error}') from None
     if args.config:
