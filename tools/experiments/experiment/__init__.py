@@ -3,9 +3,12 @@ and test commands (:mod:`.tasks`), running them resumably, several at a
 time (:mod:`.runner`), their results and the records that outlive the work
 dir (:mod:`.records`), data written once (:mod:`.data`), the plateau test
 (:mod:`.plateau`), verdicts with seeds and the hinge rule for another seed
-(:mod:`.verdicts`), tables (:mod:`.tables`) and charts (:mod:`.charts`).
-The designs themselves are :mod:`.cllstr`, :mod:`.cllstr_report` and
-:mod:`.cllstr_paper` (CLL-STR's findings, ``run_findings.py``).
+(:mod:`.verdicts`), summaries (:mod:`.summary`), tables (:mod:`.tables`),
+charts (:mod:`.charts`), the options (:mod:`.cli`) and CPU timing
+(:mod:`.speed`). The designs themselves are :mod:`.cllstr`,
+:mod:`.cllstr_report` and :mod:`.cllstr_paper` (CLL-STR's findings,
+``run_findings.py``) and :mod:`.lmim` and :mod:`.lmim_report` (LMIM's
+claim, ``run_lmim.py``).
 """
 import os.path as osp
 

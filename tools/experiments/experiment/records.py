@@ -100,14 +100,23 @@ def record_file(record_dir: str, key: str) -> str:
     return osp.join(REPO, record_dir, key + '.json')
 
 
-def save_record(key: str, work_dir: str, record_dir: str,
-                extra_tests: Sequence[str] = ()) -> None:
+def extra_test_names(work_dir: str) -> List[str]:
+    """Names of a run's other tests (``test_<name>.json``), sorted."""
+    names = [
+        osp.basename(path)[len('test_'):-len('.json')]
+        for path in glob.glob(osp.join(REPO, work_dir, 'test_*.json'))
+    ]
+    return sorted(n for n in names
+                  if n != 'results' and not n.endswith('.partial'))
+
+
+def save_record(key: str, work_dir: str, record_dir: str) -> None:
     """Keep what the report needs of finished run ``key`` (its test
     results, timing and validation records, a few kB; for a run without
-    a test, its training log) in ``record_dir``, so that results survive
-    the loss of the git-ignored work dir: committed with the report, they
-    let the same command continue on a new machine. ``extra_tests``: the
-    names of its other tests, kept where they ran."""
+    a test, its training log; its other tests' results) in
+    ``record_dir``, so that results survive the loss of the git-ignored
+    work dir: committed with the report, they let the same command
+    continue on a new machine."""
     out = osp.join(REPO, work_dir)
     if osp.isfile(test_results_file(work_dir)):
         record = dict(test_results=read_json(test_results_file(work_dir)),
@@ -119,8 +128,7 @@ def save_record(key: str, work_dir: str, record_dir: str,
     record['timing'] = read_timing(work_dir)
     tests = {
         name: read_json(test_results_file(work_dir, name))
-        for name in extra_tests
-        if osp.isfile(test_results_file(work_dir, name))
+        for name in extra_test_names(work_dir)
     }
     if tests:
         record['extra_tests'] = tests

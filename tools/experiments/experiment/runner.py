@@ -115,8 +115,7 @@ def run_task(task: Task, env: Mapping[str, str],
         with atomic_write(osp.join(out, TRAINED), 'w') as f:
             json.dump(dict(checkpoint=last_checkpoint(out)), f, indent=1)
     if record_dir is not None:
-        save_record(task.key, task.work_dir, record_dir,
-                    [t.name for t in task.extra_tests])
+        save_record(task.key, task.work_dir, record_dir)
     print(f'{task.key}: trained in {session["seconds"]:.0f} s' +
           (' and tested' if task.tested else ''), flush=True)
 

@@ -106,10 +106,16 @@ def select(only: Optional[Sequence[str]], source_of: Mapping[str,
     return with_sources(picked, source_of, order)
 
 
-def print_tasks(tasks: Sequence[Task]) -> None:
-    """Each task's commands, each after a ``# train|test <key>`` line."""
+def print_tasks(tasks: Sequence[Task],
+                seconds: Optional[Mapping[str, Optional[float]]] = None
+                ) -> None:
+    """Each task's commands, each after a ``# train|test <key>`` line
+    (with the task's estimated seconds, if given)."""
     for task in tasks:
-        print(f'# train {task.key}\n{shlex.join(train_command(task))}')
+        cost = (seconds or {}).get(task.key)
+        about = f' (about {cost:.0f} s)' if cost is not None else ''
+        print(f'# train {task.key}{about}\n'
+              f'{shlex.join(train_command(task))}')
         best = osp.join(task.work_dir, BEST)
         for test in task.extra_tests:
             print(f'# test {task.key} on {test.name}\n'

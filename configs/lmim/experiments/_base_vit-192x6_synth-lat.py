@@ -1,0 +1,92 @@
+# What the leaves of the LMIM experiment share (tools/experiments/run_lmim.py,
+# docs/experiments/lmim.md): a CPU-sized ViT, its pretraining decoders and
+# NRTR decoder at half the paper's sizes, word crops of the project's
+# generator, and iteration-based schedules of the paper's shapes.
+# Variables only: each leaf puts them into the paper leaf it inherits from.
+
+# Half ViT-Small's width and depth (192 x 6 blocks, 3 heads of 64 dims) and
+# 8x8 patches on the same 32x128 input: 4x16 = 64 patches + cls (the
+# square sin-cos code on an 8x8 grid), 2.71M parameters. 4x4 patches (256
+# tokens) cost 4.5-5.4x as much per step (one thread, float32, batch 32:
+# MAE 2.68 vs 0.60 s, LMIM 5.69 vs 1.05 s), more than a CPU budget holds.
+vit_cpu = dict(
+    type='ViTEncoder',
+    img_size=(32, 128),
+    patch_size=8,
+    embed_dims=192,
+    depth=6,
+    num_heads=3,
+    mlp_ratio=4.,
+    qkv_bias=True,
+    norm_eps=1e-6,
+    pos_embed_grid='square')
+# Pretraining decoders at half the paper's sizes (MAE 512 x 8 blocks, 16
+# heads; LMIM 512 x 2 blocks, 16 heads, FFN 2048).
+mae_decoder_cpu = dict(decoder_dims=256, decoder_depth=4, decoder_heads=8)
+lmim_decoder_cpu = dict(
+    decoder_dims=256, decoder_depth=2, decoder_heads=8, decoder_ffn_dims=1024)
+# The fine-tuning NRTR decoder at half the paper's (6 layers, d_model 512,
+# 8 heads, d_inner 256); the encoder projects its tokens to d_model.
+nrtr_decoder_cpu = dict(
+    n_layers=3,
+    d_embedding=256,
+    n_head=4,
+    d_k=64,
+    d_v=64,
+    d_model=256,
+    d_inner=128)
+
+# The script and words: Latin, as LMIM's English, with the released
+# model's vocabulary (its 50,000 most frequent usable words; one in ten is
+# held out of training for validation and evaluation), so the held-out
+# words are those of data/synth_eval.
+langs = ['LAT']
+vocab_size = dict(LAT=50000)
+
+# The data: CLL-STR LMDBs of crops rendered by the project's generator
+# (tools/data/synth_text.py; the same bytes for the same seed), which the
+# runner writes once per data root, so that no run renders them again.
+# The unlabelled pool, as LMIM's Union14M-U: crops of training words, as
+# many as a pretraining draws: the first ones SynthWordDataset renders for
+# stream 'pretraining' (so no image of the labelled set), read in order
+# (StreamSampler: each image once; resuming skips the images trained
+# without reading them). UnlabeledLMDBDataset reads the images only:
+# labels are never read.
+pool_data_root = 'work_dirs/experiments/lmim_cpu/data/pool/training'
+pretrain_images = [
+    dict(type='UnlabeledLMDBDataset', data_root=pool_data_root,
+         ann_file=lang) for lang in langs
+]
+pretrain_sampler = dict(type='StreamSampler')
+
+# The labelled set, as Union14M-L, and the validation and evaluation sets:
+# training/LAT holds crops of training words (stream 'labelled'); a label
+# budget of N crops is its first N (data_usage), so the 2,000-crop set is
+# part of the 20,000-crop one. validation/LAT and evaluation/LAT hold
+# held-out words in the training fonts, drawn as data/synth_eval's (seed 1,
+# tools/data/make_synth_eval.py): its crops are their first ones.
+synth_data_root = 'work_dirs/experiments/lmim_cpu/data/synth'
+select_data = 'lang_L'
+label_budget = dict(LAT=2000)
+
+# Iteration-based schedules of the paper's shapes, fitted to max_iters
+# (cllstr_mm/engine/schedules.py: a float begin/end is a fraction of the
+# run). Pretraining: linear warm-up over the share of the run that the
+# paper's one warm-up epoch is (MAE 1 of 20 epochs, LMIM 1 of 10), then
+# cosine to 0. Fine-tuning: warm-up over 1 of 10, then cosine to lr / 200.
+mae_schedule = [
+    dict(type='LinearLR', start_factor=1e-4, by_epoch=False, begin=0,
+         end=0.05),
+    dict(type='CosineAnnealingLR', eta_min=0., by_epoch=False, begin=0.05),
+]
+lmim_schedule = [
+    dict(type='LinearLR', start_factor=1e-4, by_epoch=False, begin=0,
+         end=0.1),
+    dict(type='CosineAnnealingLR', eta_min=0., by_epoch=False, begin=0.1),
+]
+finetune_schedule = [
+    dict(type='LinearLR', start_factor=1e-4, by_epoch=False, begin=0,
+         end=0.1),
+    dict(type='CosineAnnealingLR', eta_min_ratio=0.005, by_epoch=False,
+         begin=0.1),
+]
