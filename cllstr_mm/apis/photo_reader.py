@@ -37,8 +37,9 @@ class PhotoReader:
 
     Example:
         >>> reader = PhotoReader()
-        >>> reader(cv2.imread('photo.jpg'))['text']
-        'CUISINE\\nOPEN 9-18'
+        >>> reader(load_image('data/photo_dev/images/evarest_blazer.jpg'))[
+        ...     'text']
+        'جاكيت\\nBLAZER'
     """
 
     def __init__(self,
