@@ -39,33 +39,17 @@ import argparse
 import sys
 
 import cllstr_mm  # noqa: F401  (compat layer, registration)
-from cllstr_mm.apis import (OFFLINE_DETECTOR, MultilingualOCRInferencer,
-                            check_weights, infer_files, list_images,
-                            load_model_config, resolve_recogniser,
-                            save_results)
+from cllstr_mm.apis import (MultilingualOCRInferencer, check_weights,
+                            infer_files, list_images, load_model_config,
+                            resolve_recogniser, save_results)
 from cllstr_mm.apis.photo_reader import REC_BATCH_SIZE
+from cllstr_mm.utils.cli import add_reader_args
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('input', help='image or folder')
-    parser.add_argument(
-        '--rec', help='recogniser config (default: the released model)')
-    parser.add_argument(
-        '--rec-weights',
-        help='recogniser checkpoint, .pth or .onnx (default: the released '
-        'weights, with the released config only)')
-    parser.add_argument(
-        '--det',
-        default=OFFLINE_DETECTOR,
-        help=f'detector: {OFFLINE_DETECTOR} (default, offline), a name of '
-        "MMOCR's model zoo (e.g. DBNet; downloaded), a detector config, or "
-        '"none" (each image read as one word)')
-    parser.add_argument(
-        '--det-weights',
-        default=None,
-        help='detector checkpoint (a config needs one; "none": run it '
-        'untrained, for tests only)')
+    add_reader_args(parser, allow_none=True)
     parser.add_argument('--out-dir', default='work_dirs/infer')
     parser.add_argument('--batch-size', type=int, default=4)
     parser.add_argument(

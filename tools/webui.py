@@ -38,8 +38,9 @@ except ImportError:
              'pip install gradio==6.31.0')
 
 import cllstr_mm  # noqa: F401  (compat layer, registration)
-from cllstr_mm.apis import OFFLINE_DETECTOR, PhotoReader
+from cllstr_mm.apis import PhotoReader
 from cllstr_mm.apis.webui import TABLE_HEADERS, read_upload, save_json
+from cllstr_mm.utils.cli import add_reader_args
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 PHOTOS = osp.join(REPO, 'data', 'photo_dev', 'images')
@@ -53,19 +54,7 @@ EXAMPLES = [[osp.join(REPO, 'demo', 'KOR.jpg'), True],
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument(
-        '--rec', help='recogniser config (default: the released model)')
-    parser.add_argument(
-        '--rec-weights',
-        help='recogniser checkpoint, .pth or .onnx (default: the released '
-        'weights, with the released config only)')
-    parser.add_argument(
-        '--det',
-        default=OFFLINE_DETECTOR,
-        help=f'detector: {OFFLINE_DETECTOR} (default, offline), a name of '
-        "MMOCR's model zoo (e.g. DBNet; downloaded) or a detector config")
-    parser.add_argument(
-        '--det-weights', help='detector checkpoint (a config needs one)')
+    add_reader_args(parser)
     parser.add_argument(
         '--host',
         default='127.0.0.1',

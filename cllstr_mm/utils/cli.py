@@ -1,6 +1,8 @@
 """Command-line pieces shared by ``tools/train.py`` and ``tools/test.py``:
 the MMOCR-style options every runner tool takes, the config they build,
-finding the newest checkpoint of a run, and the data tools' ``--vocab-size``."""
+finding the newest checkpoint of a run, the data tools' ``--vocab-size``,
+and the model options of the reading tools (``tools/infer.py``,
+``tools/webui.py``)."""
 import argparse
 import glob
 import os
@@ -9,6 +11,7 @@ from typing import Dict, Optional, Sequence
 
 from mmengine.config import Config, DictAction
 
+from ..apis.detectors import OFFLINE_DETECTOR
 from .languages import LANGUAGES
 
 
@@ -28,6 +31,34 @@ def add_runner_args(parser: argparse.ArgumentParser,
         default='none',
         help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+
+
+def add_reader_args(parser: argparse.ArgumentParser,
+                    allow_none: bool = False) -> None:
+    """Add ``--rec``, ``--rec-weights``, ``--det`` and ``--det-weights``:
+    the recogniser (default the released one) and the detector (default
+    the offline one) of a tool that reads photos. ``allow_none``: the tool
+    also takes ``--det none`` (each image read as one word) and
+    ``--det-weights none`` (an untrained detector, for tests only)."""
+    parser.add_argument(
+        '--rec', help='recogniser config (default: the released model)')
+    parser.add_argument(
+        '--rec-weights',
+        help='recogniser checkpoint, .pth or .onnx (default: the released '
+        'weights, with the released config only)')
+    det_help = (f'detector: {OFFLINE_DETECTOR} (default, offline), a name of '
+                "MMOCR's model zoo (e.g. DBNet; downloaded)")
+    det_weights_help = 'detector checkpoint (a config needs one'
+    if allow_none:
+        det_help += (', a detector config, or "none" (each image read as '
+                     'one word)')
+        det_weights_help += '; "none": run it untrained, for tests only)'
+    else:
+        det_help += ' or a detector config'
+        det_weights_help += ')'
+    parser.add_argument('--det', default=OFFLINE_DETECTOR, help=det_help)
+    parser.add_argument(
+        '--det-weights', default=None, help=det_weights_help)
 
 
 def parse_runner_args(parser: argparse.ArgumentParser,
