@@ -34,7 +34,7 @@ from mmocr.models.textdet.detectors.base import BaseTextDetector
 from mmocr.registry import MODELS, TRANSFORMS
 from mmocr.structures import TextDetDataSample
 
-from .onnx_recognizer import _import
+from .onnx_recognizer import _import, onnx_session
 from .release import REPO_ROOT
 from .textdet_inferencer import MultilingualTextDetInferencer
 from .word_split import split_words
@@ -168,23 +168,14 @@ class ONNXDBNet(BaseTextDetector):
         super().__init__(
             data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.word_split = word_split
-        ort = _import('onnxruntime')
+        _import('onnxruntime')  # its absence is told before the file's
         self.onnx_file = onnx_file or ppocrv5_det_file()
         if not osp.isfile(self.onnx_file):
             raise FileNotFoundError(
                 f'no such ONNX file: {self.onnx_file!r}; leave the weights '
                 "out for PP-OCRv5's detector")
         self.postprocessor = MODELS.build(postprocessor)
-        options = ort.SessionOptions()
-        if num_threads is not None:
-            options.intra_op_num_threads = num_threads
-        providers = ['CPUExecutionProvider']
-        if str(device).startswith('cuda'):
-            index = str(device).partition(':')[2] or '0'
-            providers.insert(
-                0, ('CUDAExecutionProvider', dict(device_id=int(index))))
-        self.session = ort.InferenceSession(
-            self.onnx_file, sess_options=options, providers=providers)
+        self.session = onnx_session(self.onnx_file, device, num_threads)
         inputs, outputs = (self.session.get_inputs(),
                            self.session.get_outputs())
         if len(inputs) != 1 or len(outputs) != 1:

@@ -41,6 +41,25 @@ def _import(name: str):
                           f'({error}); {_INSTALL_HINT}') from None
 
 
+def onnx_session(onnx_file: str,
+                 device: str = 'cpu',
+                 num_threads: Optional[int] = None):
+    """An ONNX Runtime ``InferenceSession`` of ``onnx_file``: on the CPU,
+    or CUDA first for a ``device`` such as ``'cuda'`` or ``'cuda:1'``;
+    ``num_threads`` intra-op threads (None: ONNX Runtime's default)."""
+    ort = _import('onnxruntime')
+    options = ort.SessionOptions()
+    if num_threads is not None:
+        options.intra_op_num_threads = num_threads
+    providers = ['CPUExecutionProvider']
+    if str(device).startswith('cuda'):
+        index = str(device).partition(':')[2] or '0'
+        providers.insert(
+            0, ('CUDAExecutionProvider', dict(device_id=int(index))))
+    return ort.InferenceSession(
+        onnx_file, sess_options=options, providers=providers)
+
+
 class RecognizerLogits(nn.Module):
     """The exported part of a CTC recogniser: normalised images
     ``[N, 3, H, W]`` (float32) to pre-softmax logits ``[N, T, C]``, as the
@@ -168,7 +187,7 @@ class ONNXRecognizer(BaseModel):
                  device: str = 'cpu',
                  num_threads: Optional[int] = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor)
-        ort = _import('onnxruntime')
+        _import('onnxruntime')  # its absence is told before the file's
         if not osp.isfile(onnx_file):
             raise FileNotFoundError(
                 f'no such ONNX file: {onnx_file!r}; make one with '
@@ -180,16 +199,7 @@ class ONNXRecognizer(BaseModel):
                 decoder['postprocessor'],
                 dictionary=self.dictionary,
                 max_seq_len=decoder.get('max_seq_len', 40)))
-        options = ort.SessionOptions()
-        if num_threads is not None:
-            options.intra_op_num_threads = num_threads
-        providers = ['CPUExecutionProvider']
-        if str(device).startswith('cuda'):
-            index = str(device).partition(':')[2] or '0'
-            providers.insert(
-                0, ('CUDAExecutionProvider', dict(device_id=int(index))))
-        self.session = ort.InferenceSession(
-            onnx_file, sess_options=options, providers=providers)
+        self.session = onnx_session(onnx_file, device, num_threads)
         inputs = [i.name for i in self.session.get_inputs()]
         outputs = self.session.get_outputs()
         if inputs != [INPUT_NAME] or [o.name for o in outputs] != [
