@@ -88,6 +88,18 @@ def test_mixed_scripts_are_split_into_runs():
     assert {run.lang for run in text_runs('東京タワー')} == {'JPN'}
 
 
+def test_combining_marks_stay_on_their_letter():
+    # Arabic vowel signs are of the Inherited script, neutral on their own:
+    # a word-final tanwin must not become a run (drawn on a dotted circle)
+    assert [(run.text, run.lang) for run in text_runs('غدٍ')] == \
+        [('غدٍ', 'ARA')]
+    assert [(run.text, run.lang) for run in text_runs('غدٍ abc')] == \
+        [(' abc', 'LAT'), ('غدٍ', 'ARA')]
+    # nor join the run after it
+    assert [(run.text, run.lang) for run in text_runs('abc غدٍ.')] == \
+        [('abc ', 'LAT'), ('غدٍ', 'ARA'), ('.', 'LAT')]
+
+
 def test_text_recog_visualizer_draws_prediction():
     visualizer = MultilingualTextRecogVisualizer(name='test_rec_vis')
     word = np.full((32, 100, 3), 200, np.uint8)

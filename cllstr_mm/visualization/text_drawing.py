@@ -41,6 +41,8 @@ _KANA = regex.compile(r'[\p{Script=Hiragana}\p{Script=Katakana}]')
 # Characters shared by all scripts (spaces, digits, punctuation, combining
 # marks) belong to the run around them.
 _NEUTRAL = regex.compile(r'[\p{Script=Common}\p{Script=Inherited}]')
+#: A grapheme cluster: a character and the combining marks on it.
+_CLUSTER = regex.compile(r'\X')
 
 
 class TextRun(NamedTuple):
@@ -118,22 +120,25 @@ def text_runs(text: str) -> List[TextRun]:
     text = display_text(text)
     han_lang = 'JPN' if _KANA.search(text) else 'CHI'
     pieces: List[List[str]] = []  # [lang, text]
-    for char in text:
-        lang = char_language(char, han_lang)
+    # by grapheme clusters: a combining mark (an Arabic vowel sign, of the
+    # neutral Inherited script) stays on its letter; alone in a run of its
+    # own it would be drawn on a dotted circle
+    for cluster in _CLUSTER.findall(text):
+        lang = char_language(cluster[0], han_lang)
         # Neutral characters join the run before them, except after Arabic,
         # where raqm would move them to the run's left end: they are held
         # apart and join the next run (or the Arabic run when it goes on).
         if pieces and (lang == pieces[-1][0] or
                        (lang == '' and pieces[-1][0] != 'ARA')):
-            pieces[-1][1] += char
+            pieces[-1][1] += cluster
         elif pieces and pieces[-1][0] == '':
             neutral = pieces.pop()[1]
             if pieces and pieces[-1][0] == lang:
-                pieces[-1][1] += neutral + char
+                pieces[-1][1] += neutral + cluster
             else:
-                pieces.append([lang, neutral + char])
+                pieces.append([lang, neutral + cluster])
         else:
-            pieces.append([lang, char])
+            pieces.append([lang, cluster])
     runs = [
         TextRun(run, lang or 'LAT', pick_face(lang or 'LAT', run))
         for lang, run in pieces
