@@ -5,7 +5,6 @@ recipes on a slice of the bundled data) so that neither set can rot."""
 import io
 import json
 import os
-import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -14,7 +13,8 @@ import pytest
 from data_utils import make_cllstr_tree
 from mmengine.config import Config
 from PIL import Image
-from tool_utils import load_tool
+from tool_utils import (cfg_option, dry_run_commands, flag_value,
+                        load_tool)
 
 from cllstr_mm.datasets.lmdb_reader import LMDBReader
 from cllstr_mm.datasets.synthesis.words import load_words, split_words
@@ -50,36 +50,10 @@ def findings():
     return load_tool('tools/experiments/run_findings.py')
 
 
-def _commands(out):
-    """``{comment: argv}`` of a dry run's ``# what`` / command line pairs;
-    repeated comments (data) are numbered."""
-    lines = [line for line in out.splitlines() if line]
-    cmds = {}
-    for what, cmd in zip(lines[::2], lines[1::2]):
-        if not what.startswith('# '):
-            break
-        key = what
-        while key in cmds:
-            key += '+'
-        cmds[key] = shlex.split(cmd)
-    return cmds
-
-
-def _option(cmd, key):
-    opts = cmd[cmd.index('--cfg-options') + 1:]
-    found = [o.split('=', 1)[1] for o in opts if o.startswith(key + '=')]
-    return found[-1] if found else None
-
-
-def _flag(cmd, flag, count=1):
-    i = cmd.index(flag)
-    return cmd[i + 1] if count == 1 else cmd[i + 1:i + 1 + count]
-
-
 def test_cpu_dry_run_lists_data_runs_seeds_and_estimate(findings, capsys):
     findings.main(['--dry-run', '--work-dir', 'w'])
     out = capsys.readouterr().out
-    cmds = _commands(out)
+    cmds = dry_run_commands(out)
     for seed in (0, 1):
         for run_id, (iters, *_, source) in CPU_PLAN.items():
             train = cmds[f'# train {run_id}/seed{seed}']
@@ -88,26 +62,26 @@ def test_cpu_dry_run_lists_data_runs_seeds_and_estimate(findings, capsys):
                 f'configs/textrecog/cllstr/experiments/'
                 f'svtr-tiny_1xb32_synth-{run_id}.py'
             ]
-            assert _flag(train, '--work-dir') == f'w/{run_id}/seed{seed}'
-            assert _option(train, 'randomness.seed') == str(seed)
-            assert _option(train, 'train_cfg.max_iters') == str(iters)
-            assert _option(train, 'train_cfg.dynamic_intervals') == \
+            assert flag_value(train, '--work-dir') == f'w/{run_id}/seed{seed}'
+            assert cfg_option(train, 'randomness.seed') == str(seed)
+            assert cfg_option(train, 'train_cfg.max_iters') == str(iters)
+            assert cfg_option(train, 'train_cfg.dynamic_intervals') == \
                 f'[(3,{iters // 10})]'
-            assert _option(train, 'default_hooks.checkpoint.interval') == \
+            assert cfg_option(train, 'default_hooks.checkpoint.interval') == \
                 str(iters // 10)
-            assert _option(train, 'train_dataloader.batch_size') == '32'
-            assert _option(train, 'optim_wrapper.optimizer.lr') == '0.0003'
+            assert cfg_option(train, 'train_dataloader.batch_size') == '32'
+            assert cfg_option(train, 'optim_wrapper.optimizer.lr') == '0.0003'
             for loader in ('train', 'val', 'test'):
-                assert _option(train, f'{loader}_dataloader.dataset.'
+                assert cfg_option(train, f'{loader}_dataloader.dataset.'
                                'data_root') == 'w/data'
-            assert _option(train, 'load_from') == (
+            assert cfg_option(train, 'load_from') == (
                 f'w/{source}/seed{seed}/best_recog_1-NED_iter_*.pth'
                 if source else None)
             test = cmds[f'# test {run_id}/seed{seed}']
             assert test[1:3] == ['tools/test.py', train[2]]
             assert test[3] == \
                 f'w/{run_id}/seed{seed}/best_recog_1-NED_iter_*.pth'
-            assert _flag(test, '--out') == \
+            assert flag_value(test, '--out') == \
                 f'w/{run_id}/seed{seed}/test_results.json'
     assert not any(k.startswith('# train') and 'seed2' in k for k in cmds)
     assert '# then, for each finding whose two runs differ by less than 5 ' \
@@ -118,14 +92,15 @@ def test_cpu_dry_run_lists_data_runs_seeds_and_estimate(findings, capsys):
     for what, cmd in cmds.items():
         if not what.startswith('# data'):
             continue
-        where = 'SynthMLT' if '--synthmlt' in cmd else _flag(cmd, '--split')
+        where = ('SynthMLT' if '--synthmlt' in cmd else
+                 flag_value(cmd, '--split'))
         langs = cmd[cmd.index('--langs') + 1:cmd.index('--num')]
         for lang in langs:
-            sizes[where, lang] = int(_flag(cmd, '--num'))
-        words[where] = _flag(cmd, '--word-split')
-        assert _flag(cmd, '--seed') == '0'
-        assert _flag(cmd, '--height', 2) == ['32', '32']
-        assert _flag(cmd, '--out') == 'w/data'
+            sizes[where, lang] = int(flag_value(cmd, '--num'))
+        words[where] = flag_value(cmd, '--word-split')
+        assert flag_value(cmd, '--seed') == '0'
+        assert flag_value(cmd, '--height', 2) == ['32', '32']
+        assert flag_value(cmd, '--out') == 'w/data'
     # the paper's ratios: LAT ten times each low-resource script, SynthMLT
     # as large again; evaluation words held out of training
     assert sizes == {
@@ -511,7 +486,7 @@ def test_a_failed_run_stops_its_cascade_not_the_rest(findings, tmp_path,
 
 def test_only_picks_runs_with_their_sources(findings, capsys):
     findings.main(['--dry-run', '--only', 'cascade-lat-*', '--seeds', '1'])
-    keys = [k for k in _commands(capsys.readouterr().out)
+    keys = [k for k in dry_run_commands(capsys.readouterr().out)
             if k.startswith('# train')]
     assert keys == ['# train lang-L/seed0', '# train cascade-lat-ben/seed0']
     with pytest.raises(SystemExit, match='matches no run; the runs are: '
@@ -521,7 +496,7 @@ def test_only_picks_runs_with_their_sources(findings, capsys):
 
 def test_paper_dry_run_is_the_original_schedule(findings, capsys):
     findings.main(['--scale', 'paper', '--dry-run', '--data-root', 'data/'])
-    cmds = _commands(capsys.readouterr().out)
+    cmds = dry_run_commands(capsys.readouterr().out)
     trains = {k[len('# train '):]: v for k, v in cmds.items()
               if k.startswith('# train')}
     assert len(trains) == 2 * 13
@@ -530,33 +505,33 @@ def test_paper_dry_run_is_the_original_schedule(findings, capsys):
         model, recipe = key.split('/')
         assert (REPO / cmd[2]).is_file()
         assert Path(cmd[2]).parent == Path('configs/textrecog/cllstr')
-        assert _flag(cmd, '--work-dir') == \
+        assert flag_value(cmd, '--work-dir') == \
             f'work_dirs/experiments/paper/{model}/{recipe}'
-        assert _option(cmd, 'train_dataloader.dataset.data_root') == 'data/'
-        assert _option(cmd, 'train_cfg.max_iters') is None  # 100k / 10k
+        assert cfg_option(cmd, 'train_dataloader.dataset.data_root') == 'data/'
+        assert cfg_option(cmd, 'train_cfg.max_iters') is None  # 100k / 10k
         if recipe.startswith('mono-'):
             lang = recipe[len('mono-'):]
             assert cmd[2] == str(Path('configs/textrecog/cllstr') /
                                  f'{model}_1xb128-100k_mlt19-lang-L.py')
             for loader in ('train', 'val'):
-                assert _option(cmd, f'{loader}_dataloader.dataset.'
+                assert cfg_option(cmd, f'{loader}_dataloader.dataset.'
                                'select_data') == f'lang_{lang[0]}'
         else:
-            assert _option(cmd, 'train_dataloader.dataset.select_data') \
+            assert cfg_option(cmd, 'train_dataloader.dataset.select_data') \
                 is None
     assert {Path(c[2]).name for c in trains.values()} >= {
         p.name for p in root.glob('*_1xb128-*_mlt19-*.py')}
-    assert _option(trains['crnn_vgg-bilstm/cascade-lat-hin'], 'load_from') \
+    assert cfg_option(trains['crnn_vgg-bilstm/cascade-lat-hin'], 'load_from') \
         == 'work_dirs/experiments/paper/crnn_vgg-bilstm/mono-LAT/' \
         'best_recog_1-NED_iter_*.pth'
 
     findings.main(['--scale', 'paper', '--dry-run', '--iters', '4',
                    '--only', 'svtr-tiny/cascade-*'])
-    cmds = _commands(capsys.readouterr().out)
+    cmds = dry_run_commands(capsys.readouterr().out)
     trains = [v for k, v in cmds.items() if k.startswith('# train')]
     assert [Path(c[4]).name for c in trains] == ['mono-LAT',
                                                  'cascade-lat-hin']
-    assert all(_option(c, 'train_cfg.max_iters') == '4' for c in trains)
+    assert all(cfg_option(c, 'train_cfg.max_iters') == '4' for c in trains)
 
 
 def test_paper_tables_side_by_side(findings):

@@ -5,7 +5,6 @@ whose verdict hinges, and the whole graph end to end at the smoke
 scale."""
 import json
 import re
-import shlex
 import sys
 from pathlib import Path
 
@@ -14,7 +13,8 @@ from data_utils import make_word_image
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from PIL import Image
-from tool_utils import load_tool
+from tool_utils import (cfg_option, dry_run_commands, flag_value,
+                        load_tool)
 
 from cllstr_mm.datasets import SynthWordDataset
 from cllstr_mm.datasets.lmdb_reader import LMDBReader
@@ -39,66 +39,42 @@ def pkg(lmim):
     return experiment
 
 
-def _commands(out):
-    """``{comment: argv}`` of a dry run's ``# what`` / command pairs, the
-    estimate in parentheses left out of the key; data comments numbered."""
-    lines = [line for line in out.splitlines() if line]
-    cmds = {}
-    for what, cmd in zip(lines[::2], lines[1::2]):
-        if not what.startswith('# ') or what.startswith('# then'):
-            break
-        key = what.split(' (about')[0]
-        while key in cmds:
-            key += '+'
-        cmds[key] = shlex.split(cmd)
-    return cmds
-
-
-def _option(cmd, key):
-    opts = cmd[cmd.index('--cfg-options') + 1:]
-    found = [o.split('=', 1)[1] for o in opts if o.startswith(key + '=')]
-    return found[-1] if found else None
-
-
-def _flag(cmd, flag):
-    return cmd[cmd.index(flag) + 1]
-
-
 def test_cpu_dry_run_is_the_design(lmim, capsys):
     lmim.main(['--dry-run', '--work-dir', 'w'])
     out = capsys.readouterr().out
-    cmds = _commands(out)
+    cmds = dry_run_commands(out)
     data = [c for k, c in cmds.items() if k.startswith('# data')]
-    sets = {(_flag(c, '--out'), _flag(c, '--split')): c for c in data}
+    sets = {(flag_value(c, '--out'), flag_value(c, '--split')): c
+            for c in data}
     pool = sets['w/data/pool', 'training']
     # one image per pretraining sample: 2,000 iterations of 32
-    assert _flag(pool, '--num') == '64000'
-    assert _flag(pool, '--stream') == 'pretraining'
+    assert flag_value(pool, '--num') == '64000'
+    assert flag_value(pool, '--stream') == 'pretraining'
     labelled = sets['w/data/synth', 'training']
-    assert (_flag(labelled, '--num'), _flag(labelled, '--stream')) == \
-        ('20000', 'labelled')
+    assert (flag_value(labelled, '--num'),
+            flag_value(labelled, '--stream')) == ('20000', 'labelled')
     for cmd in (pool, labelled):
-        assert (_flag(cmd, '--word-split'), _flag(cmd, '--seed')) == \
-            ('train', '0')
+        assert (flag_value(cmd, '--word-split'),
+                flag_value(cmd, '--seed')) == ('train', '0')
     for split, num in (('validation', '200'), ('evaluation', '800')):
         cmd = sets['w/data/synth', split]
         # held-out words, drawn as data/synth_eval's
-        assert (_flag(cmd, '--num'), _flag(cmd, '--word-split'),
-                _flag(cmd, '--seed'), _flag(cmd, '--stream')) == \
+        assert (flag_value(cmd, '--num'), flag_value(cmd, '--word-split'),
+                flag_value(cmd, '--seed'), flag_value(cmd, '--stream')) == \
             (num, 'heldout', '1', split)
-    assert all(_flag(c, '--font-split') == 'train' for c in data)
+    assert all(flag_value(c, '--font-split') == 'train' for c in data)
 
     for seed in (0, 1):
         mae = cmds[f'# train pretrain-mae/seed{seed}']
         teacher = cmds[f'# train pretrain-lmim/seed{seed}']
         assert mae[2] == str(Path('configs/lmim/experiments/'
                                   'mae_vit-192x6_1xb32_synth-lat.py'))
-        assert _option(teacher, 'model.teacher_checkpoint') == \
+        assert cfg_option(teacher, 'model.teacher_checkpoint') == \
             f'w/pretrain-mae/seed{seed}/iter_2000.pth'
         for cmd in (mae, teacher):
             # an equal budget on the same images
-            assert _option(cmd, 'train_cfg.max_iters') == '2000'
-            assert _option(cmd, 'train_dataloader.dataset.datasets.0.'
+            assert cfg_option(cmd, 'train_cfg.max_iters') == '2000'
+            assert cfg_option(cmd, 'train_dataloader.dataset.datasets.0.'
                            'data_root') == 'w/data/pool/training'
             assert f'# test {cmd[cmd.index("--work-dir") + 1][2:]}' \
                 not in cmds
@@ -108,19 +84,19 @@ def test_cpu_dry_run_is_the_design(lmim, capsys):
                 train = cmds[f'# train {key}']
                 assert Path(train[2]).name == \
                     f'lmim-nrtr_vit-192x6_1xb32_synth-lat-{encoder}.py'
-                assert _option(train, 'randomness.seed') == str(seed)
-                assert _option(train, 'train_cfg.max_iters') == iters
-                assert _option(train, 'train_dataloader.dataset.'
+                assert cfg_option(train, 'randomness.seed') == str(seed)
+                assert cfg_option(train, 'train_cfg.max_iters') == iters
+                assert cfg_option(train, 'train_dataloader.dataset.'
                                'data_usage.LAT') == str(budget)
-                assert _option(train, 'optim_wrapper.type') == \
+                assert cfg_option(train, 'optim_wrapper.type') == \
                     'CPUBF16OptimWrapper'
-                assert _option(train, 'model.encoder.init_cfg.'
+                assert cfg_option(train, 'model.encoder.init_cfg.'
                                'checkpoint') == (
                     None if encoder == 'none' else
                     f'w/pretrain-{encoder}/seed{seed}/iter_2000.pth')
                 test = cmds[f'# test {key}']
                 assert test[3] == f'w/{key}/best_recog_1-NED_iter_*.pth'
-                assert _option(test, 'test_dataloader.dataset.data_root') \
+                assert cfg_option(test, 'test_dataloader.dataset.data_root') \
                     == 'w/data/synth'
     assert not any('seed2' in k for k in cmds)
     estimate = re.search(
