@@ -39,9 +39,8 @@ import argparse
 import sys
 
 import cllstr_mm  # noqa: F401  (compat layer, registration)
-from cllstr_mm.apis import (MultilingualOCRInferencer, check_weights,
-                            infer_files, list_images, load_model_config,
-                            resolve_recogniser, save_results)
+from cllstr_mm.apis import (MultilingualOCRInferencer, infer_files,
+                            list_images, load_recogniser, save_results)
 from cllstr_mm.apis.photo_reader import REC_BATCH_SIZE
 from cllstr_mm.utils.cli import add_reader_args
 
@@ -64,16 +63,12 @@ def main():
     untrained = args.det_weights == 'none'
     try:
         images = list_images(args.input)
-        args.rec, args.rec_weights = resolve_recogniser(
-            args.rec, args.rec_weights)
-        rec_cfg = load_model_config(args.rec, 'recogniser')
-        if not args.rec_weights.endswith('.onnx'):
-            check_weights(rec_cfg, args.rec_weights)
+        rec_cfg, rec_weights = load_recogniser(args.rec, args.rec_weights)
         inferencer = MultilingualOCRInferencer(
             det=None if args.det == 'none' else args.det,
             det_weights=None if untrained else args.det_weights,
             rec=rec_cfg,
-            rec_weights=args.rec_weights,
+            rec_weights=rec_weights,
             device=args.device,
             allow_untrained_det=untrained)
     except (FileNotFoundError, ValueError, ConnectionError) as error:

@@ -4,7 +4,7 @@ files, the multilingual recognition (PyTorch or ONNX Runtime), detection
 inferencers, whose readings carry their script, and whole photos read into
 lines (:func:`read_photo`)."""
 from .batch_inference import InferenceResult, infer_files, stage
-from .configs import check_weights, load_model_config
+from .configs import check_weights, load_model_config, load_recogniser
 from .detectors import (OFFLINE_DETECTOR, build_text_detector,
                         model_zoo_detector)
 from .images import IMAGE_EXTENSIONS, ImageReadError, list_images, load_image
@@ -23,9 +23,9 @@ from .textrec_inferencer import MultilingualTextRecInferencer
 
 __all__ = [
     'InferenceResult', 'infer_files', 'stage', 'check_weights',
-    'load_model_config', 'OFFLINE_DETECTOR', 'build_text_detector',
-    'model_zoo_detector', 'IMAGE_EXTENSIONS', 'ImageReadError',
-    'list_images', 'load_image', 'MultilingualOCRInferencer',
+    'load_model_config', 'load_recogniser', 'OFFLINE_DETECTOR',
+    'build_text_detector', 'model_zoo_detector', 'IMAGE_EXTENSIONS',
+    'ImageReadError', 'list_images', 'load_image', 'MultilingualOCRInferencer',
     'PPOCRV5_DET_CONFIG', 'ONNXDBNet', 'ONNXTextDetInferencer',
     'ppocrv5_det_file', 'ONNXRecognizer', 'ONNXTextRecInferencer',
     'save_results', 'PhotoReader', 'read_photo', 'group_lines', 'read_lines',

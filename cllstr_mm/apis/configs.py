@@ -1,5 +1,7 @@
 """Check that a config holds the kind of model an inference tool needs, and
-that a checkpoint fits it."""
+that a checkpoint fits it; the recogniser a reading tool runs, checked."""
+from typing import Optional, Tuple
+
 from mmengine.config import Config
 from mmengine.hub import get_config
 from mmengine.registry import init_default_scope
@@ -9,6 +11,7 @@ from mmocr.models.textrecog.recognizers.base import BaseRecognizer
 from mmocr.registry import MODELS
 
 from cllstr_mm.utils.checkpoint import check_state_dict
+from .release import resolve_recogniser
 
 _KINDS = {
     'recogniser': (BaseRecognizer, 'a text recognition config, e.g. '
@@ -60,3 +63,21 @@ def check_weights(cfg: Config, weights: str) -> None:
     }
     init_default_scope(cfg.get('default_scope', 'mmocr'))
     check_state_dict(state_dict, MODELS.build(cfg.model), source=weights)
+
+
+def load_recogniser(rec: Optional[str],
+                    rec_weights: Optional[str]) -> Tuple[Config, str]:
+    """The config and weights file of the recogniser a reading tool runs
+    (:func:`~cllstr_mm.apis.resolve_recogniser`: by default the released
+    one), the config checked to hold a recogniser and ``.pth`` weights to
+    fit it (an ``.onnx`` file is checked when ONNX Runtime opens it).
+
+    Raises:
+        FileNotFoundError, ValueError: As :func:`resolve_recogniser`,
+            :func:`load_model_config` and :func:`check_weights` raise them.
+    """
+    rec, rec_weights = resolve_recogniser(rec, rec_weights)
+    rec_cfg = load_model_config(rec, 'recogniser')
+    if not rec_weights.endswith('.onnx'):
+        check_weights(rec_cfg, rec_weights)
+    return rec_cfg, rec_weights

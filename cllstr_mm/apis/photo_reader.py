@@ -6,10 +6,9 @@ from typing import Dict, Optional
 import numpy as np
 import torch
 
-from .configs import check_weights, load_model_config
+from .configs import load_recogniser
 from .detectors import OFFLINE_DETECTOR
 from .ocr_inferencer import MultilingualOCRInferencer
-from .release import resolve_recogniser
 
 #: Crops recognised per call of the recogniser.
 REC_BATCH_SIZE = 32
@@ -49,10 +48,7 @@ class PhotoReader:
                  rec_weights: Optional[str] = None,
                  device: str = 'cpu',
                  num_threads: Optional[int] = None) -> None:
-        rec, rec_weights = resolve_recogniser(rec, rec_weights)
-        rec_cfg = load_model_config(rec, 'recogniser')
-        if not rec_weights.endswith('.onnx'):
-            check_weights(rec_cfg, rec_weights)
+        rec_cfg, rec_weights = load_recogniser(rec, rec_weights)
         if num_threads is not None:
             torch.set_num_threads(num_threads)
         self.inferencer = MultilingualOCRInferencer(
