@@ -1,11 +1,11 @@
 """The release charset: coverage shares, the builder, the committed file,
 the label form of numbers, and growing a classifier to it."""
-import importlib.util
 import os.path as osp
 
 import pytest
 import torch
 from bidi.algorithm import get_display
+from tool_utils import load_tool
 
 from cllstr_mm.datasets.labels import to_cllstr_label
 from cllstr_mm.datasets.synthesis.coverage import (DIGITS, KANA,
@@ -25,14 +25,6 @@ CONFIG = osp.join(REPO, 'configs', 'textrecog', 'cllstr',
                   'svtr-tiny_1xb64-stream_synth7-release2.py')
 RELEASE1 = osp.join(REPO, 'checkpoints',
                     'svtr-tiny_1xb64-stream_synth7_fp16.pth')
-
-
-def _tool(*parts):
-    path = osp.join(REPO, 'tools', *parts)
-    spec = importlib.util.spec_from_file_location(parts[-1][:-3], path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_coverage_shares_by_hand():
@@ -123,7 +115,7 @@ def test_release_charset_writes_995_percent_of_frequent_text():
 
 
 def test_coverage_and_release_commands(tmp_path, capsys):
-    cli = _tool('dataset_converters', 'build_charset.py')
+    cli = load_tool('tools/dataset_converters/build_charset.py')
     cli.main(['--coverage', MLT19_CHARSET, RELEASE2, '--langs', 'KOR',
               '--top-n', '200'])
     rows = [line for line in capsys.readouterr().out.splitlines()
@@ -140,7 +132,8 @@ def test_coverage_and_release_commands(tmp_path, capsys):
 
 
 def test_grow_copies_rows_by_token():
-    grow = _tool('model_converters', 'grow_classifier.py').grow_classifier
+    grow = load_tool(
+        'tools/model_converters/grow_classifier.py').grow_classifier
     old = ['[CTCblank]', '[PAD]', '[UNK]', ' ', 'a', 'b']
     new = ['[CTCblank]', '[PAD]', '[UNK]', ' ', 'b', 'x', 'a', 'y']
     weight = torch.arange(12, dtype=torch.float16).reshape(6, 2)
@@ -169,7 +162,7 @@ def test_grow_copies_rows_by_token():
 
 
 def test_grow_release1_to_the_release2_config(tmp_path):
-    tool = _tool('model_converters', 'grow_classifier.py')
+    tool = load_tool('tools/model_converters/grow_classifier.py')
     out = tmp_path / 'grown.pth'
     # --config checks that the output fits the config's model exactly
     tool.main([RELEASE1, str(out), '--new-dict', RELEASE2, '--config',
@@ -186,8 +179,8 @@ def test_grow_release1_to_the_release2_config(tmp_path):
 
 
 def test_position_embedding_widens_to_a_larger_input():
-    resize = _tool('model_converters',
-                   'grow_classifier.py').resize_position_embedding
+    resize = load_tool('tools/model_converters/grow_classifier.py'
+                       ).resize_position_embedding
     # A 2x3 token grid of 2 channels: channel 0 constant, channel 1 a
     # constant per row. Widening keeps both (bicubic interpolation of a
     # constant is that constant), and the other tensors are kept as they are.

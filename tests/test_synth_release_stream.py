@@ -5,6 +5,7 @@ import os.path as osp
 import numpy as np
 import pytest
 import regex
+from tool_utils import load_tool
 
 from cllstr_mm.datasets.synthesis import WordImageSynthesizer, find_fonts
 from cllstr_mm.datasets.synthesis.numbers import (DIGIT_SYSTEMS, number_text,
@@ -157,7 +158,6 @@ def test_bad_options_are_named():
 
 
 def test_dataset_options_and_unseen_classes_report(capsys):
-    import importlib.util
     from cllstr_mm.datasets import SynthWordDataset
     dataset = SynthWordDataset(
         langs=('KOR', ), length=100, vocab_size=60, dict_file=osp.join(
@@ -165,10 +165,7 @@ def test_dataset_options_and_unseen_classes_report(capsys):
         number_prob=0.5)
     counts = dataset.token_counts(40)
     assert sum(counts[d] for d in '0123456789') > 20
-    path = osp.join(REPO, 'tools', 'analysis_tools', 'stream_classes.py')
-    spec = importlib.util.spec_from_file_location('stream_classes', path)
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = load_tool('tools/analysis_tools/stream_classes.py')
     config = osp.join(REPO, 'configs', 'textrecog', 'cllstr',
                       'svtr-tiny_1xb64-stream_synth7-release2.py')
     tool.main([config, '--num', '30', '--cfg-options',
