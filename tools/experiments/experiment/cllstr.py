@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 from . import data
-from .records import finished_seeds, read_result
+from .records import finished_seeds, read_result, run_dir
 from .summary import over_seeds, seed_summary
 from .tasks import BEST, Task, data_root_options, with_sources
 from .verdicts import Finding, judge as judge_on, needs_extra_seed as hinges
@@ -142,10 +142,6 @@ FINDINGS = (
 
 def run_iters(run: Run, scale: Scale) -> int:
     return max(2, round(scale.iters * run.share))
-
-
-def run_dir(work_dir: str, run_id: str, seed: int) -> str:
-    return osp.join(work_dir, run_id, f'seed{seed}')
 
 
 def synth_task(run: Run, seed: int, scale: Scale, args) -> Task:

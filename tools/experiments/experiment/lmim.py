@@ -11,7 +11,7 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 from . import REPO, data
 from .records import (TRAINED, finished_seeds, read_json, read_result,
-                      read_timing, read_train_log, test_results_file)
+                      read_timing, read_train_log, run_dir, test_results_file)
 from .summary import lang_scores, over_seeds, seed_summary
 from .tasks import Task, Test
 from .verdicts import Finding
@@ -215,10 +215,6 @@ def findings_of(scale: Scale) -> List[Finding]:
                     (none, mae), 'better')
         ]
     return out
-
-
-def run_dir(work_dir: str, run_id: str, seed: int) -> str:
-    return osp.join(work_dir, run_id, f'seed{seed}')
 
 
 def run_iters(run: Run, scale: Scale) -> int:

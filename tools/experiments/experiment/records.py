@@ -180,6 +180,11 @@ def restore_records(tasks: Sequence[Task], record_dir: str) -> None:
               flush=True)
 
 
+def run_dir(work_dir: str, run_id: str, seed: int) -> str:
+    """``<work_dir>/<run_id>/seed<seed>``: where a run's seed trains."""
+    return osp.join(work_dir, run_id, f'seed{seed}')
+
+
 def finished_seeds(work_dir: str, run_id: str,
                    max_seed: Optional[int] = None) -> List[int]:
     """Seeds ``k`` of ``<work_dir>/<run_id>/seed<k>`` (below ``max_seed``
