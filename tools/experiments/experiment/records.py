@@ -2,29 +2,19 @@
 its validation curve and timing, and a record of them in the report dir
 (a few kB) that lets a set continue on a machine without the work dir."""
 import glob
-import importlib.util
 import json
 import os
 import os.path as osp
 from typing import Dict, List, Optional, Sequence
 
 from cllstr_mm.utils.checkpoint import atomic_write
-from . import REPO
+from . import REPO, load_tool
 from .tasks import Task
 
 
-def _load_learning_curve():
-    """tools/analysis_tools/learning_curve.py, the one reader of a run's
-    validation records (it merges resumed sessions)."""
-    spec = importlib.util.spec_from_file_location(
-        'learning_curve',
-        osp.join(REPO, 'tools', 'analysis_tools', 'learning_curve.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-learning_curve = _load_learning_curve()
+#: tools/analysis_tools/learning_curve.py, the one reader of a run's
+#: validation records (it merges resumed sessions).
+learning_curve = load_tool('tools/analysis_tools/learning_curve.py')
 
 #: What marks a run without a test (a pretraining) finished: the runner
 #: writes it, naming the last checkpoint, when the training ends.

@@ -2,8 +2,6 @@
 its task would train it, measured inside this process on its thread's CPU
 clock (which other processes on a loaded machine do not inflate), and of
 starting a tool process and of generating an image."""
-import importlib.util
-import os.path as osp
 import resource
 import subprocess
 import sys
@@ -13,7 +11,7 @@ from typing import Dict, List, Optional
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
-from . import REPO
+from . import REPO, load_tool
 from .tasks import Task
 
 
@@ -52,21 +50,13 @@ class ThreadClock(Hook):
         self._last = time.thread_time()
 
 
-def _train_tool():
-    spec = importlib.util.spec_from_file_location(
-        'train_tool', osp.join(REPO, 'tools', 'train.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def measure_task(task: Task, work_dir: str, iters: int, warmup: int,
                  validate: bool) -> Dict[str, float]:
     """Train ``task``'s config for ``warmup + iters`` iterations into
     ``work_dir`` (validating once, at the end, if ``validate``): CPU
     seconds per iteration (``seconds_per_iter``, the median) and, with a
     validation, per image (``infer_per_image``)."""
-    train = _train_tool()
+    train = load_tool('tools/train.py')
     total = warmup + iters
     options = [
         *task.options, f'train_cfg.max_iters={total}',
