@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from cllstr_mm.apis.reading_order import (display_form, group_lines,
-                                          read_lines, skew_angle)
+from cllstr_mm.apis.reading_order import group_lines, read_lines, skew_angle
+from cllstr_mm.visualization import display_text
 
 
 def box(x, y, w, h, angle_deg=0.0, centre=(0.0, 0.0)):
@@ -46,7 +46,7 @@ def test_arabic_line_reads_right_to_left():
     assert lines[0]['lang'] == 'ARA'
     # plain letters, the right-hand word first
     assert lines[0]['text'] == 'الباب مدرسة'
-    assert lines[0]['text'] == f'{display_form(right)} {display_form(left)}'
+    assert lines[0]['text'] == f'{display_text(right)} {display_text(left)}'
     assert lines[1]['text'] == 'EXIT 42'
 
 

@@ -202,14 +202,6 @@ def line_box(polygons: Sequence[np.ndarray]) -> List[float]:
             for v in (*points.min(axis=0), *points.max(axis=0))]
 
 
-def display_form(text: str) -> str:
-    """A reading as a line's text gives it, which is how the pictures draw
-    it (:func:`cllstr_mm.visualization.display_text`): an Arabic reading's
-    presentation forms (the recogniser's label form, ``ﺍﻟﺒﺎﺏ``) back to
-    plain letters (``الباب``); other text unchanged."""
-    return display_text(text)
-
-
 def read_lines(polygons: Sequence[Sequence[float]],
                texts: Sequence[str],
                unknown_token: str = '[UNK]') -> List[Dict]:
@@ -226,7 +218,8 @@ def read_lines(polygons: Sequence[Sequence[float]],
 
     Returns:
         One dict per line: ``text``, its words' readings in reading order
-        (Arabic in plain letters, :func:`display_form`) joined by spaces,
+        (Arabic in plain letters, as the pictures draw them:
+        :func:`~cllstr_mm.visualization.display_text`) joined by spaces,
         or without spaces in a Chinese or Japanese line; ``lang``, the
         line's script by :func:`~cllstr_mm.utils.scripts.detect_script`
         of its readings (None when none votes); ``words``, indexes into
@@ -243,7 +236,7 @@ def read_lines(polygons: Sequence[Sequence[float]],
         joiner = '' if lang in NO_SPACE_SCRIPTS else ' '
         lines.append(
             dict(
-                text=joiner.join(display_form(texts[i].strip())
+                text=joiner.join(display_text(texts[i].strip())
                                  for i in indexes),
                 lang=lang,
                 words=indexes,

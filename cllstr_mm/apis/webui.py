@@ -6,11 +6,11 @@ from typing import Dict, List, NamedTuple, Union
 
 import numpy as np
 
+from cllstr_mm.visualization import display_text
 from .batch_inference import InferenceResult, failure
 from .images import IMAGE_EXTENSIONS, ImageReadError, load_image
 from .outputs import save_results
 from .photo_reader import REC_BATCH_SIZE, PhotoReader
-from .reading_order import display_form
 
 #: Columns of :attr:`PageReading.rows`.
 TABLE_HEADERS = ('line', 'text', 'script', 'confidence')
@@ -36,7 +36,7 @@ class PageReading(NamedTuple):
 
 
 def _row(line: int, text: str, lang, score: float) -> List:
-    return [line, display_form(text), lang or '-', round(float(score), 3)]
+    return [line, display_text(text), lang or '-', round(float(score), 3)]
 
 
 def read_upload(reader: PhotoReader, path: str,
@@ -74,7 +74,7 @@ def read_upload(reader: PhotoReader, path: str,
                 rec_texts=[word['text']],
                 rec_scores=[word['scores']],
                 rec_langs=[word['lang']])
-            text = display_form(word['text'])
+            text = display_text(word['text'])
             rows = [_row(1, word['text'], word['lang'], word['scores'])]
         else:
             out = reader.inferencer([image],
