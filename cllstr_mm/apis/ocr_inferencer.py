@@ -153,8 +153,9 @@ class MultilingualOCRInferencer(MMOCRInferencer):
             **forward_kwargs)['predictions']
         rec = []
         for image, sample in zip(self._inputs2ndarrray(inputs), det):
+            polygons = sample.pred_instances.polygons
             crops, owners = [], []
-            for number, polygon in enumerate(sample.pred_instances.polygons):
+            for number, polygon in enumerate(polygons):
                 crop = upright_crop(image, polygon)
                 for start, stop in part_columns(crop, MAX_PART_ASPECT):
                     crops.append(crop[:, start:stop])
@@ -164,10 +165,11 @@ class MultilingualOCRInferencer(MMOCRInferencer):
                 return_datasamples=True,
                 batch_size=rec_batch_size or batch_size,
                 **forward_kwargs)['predictions']
-            rec.append([
-                join_parts([p for p, o in zip(parts, owners) if o == n])
-                for n in range(len(sample.pred_instances.polygons))
-            ])
+            # each region's parts, in order: one pass, not one per region
+            parts_of = [[] for _ in polygons]
+            for part, owner in zip(parts, owners):
+                parts_of[owner].append(part)
+            rec.append([join_parts(region) for region in parts_of])
         return dict(det=det, rec=rec)
 
     def visualize(self, inputs, preds, **kwargs) -> Optional[List[np.ndarray]]:
