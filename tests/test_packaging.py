@@ -64,8 +64,10 @@ def _requirement_name(spec: str) -> str:
 
 
 def declared_distributions():
-    """``install_requires``, the mmcv extras and the ``onnx`` extra (the
-    ONNX path, imported only when used) of setup.py, by name."""
+    """``install_requires``, the mmcv extras and the extras of the parts
+    imported only when used (``onnx``: the ONNX path; ``augment``:
+    STRAugment; ``browser``: the evaluation renderer) of setup.py, by
+    name."""
     tree = ast.parse((REPO / 'setup.py').read_text(encoding='utf-8'))
     names = set()
     for node in ast.walk(tree):
@@ -73,7 +75,8 @@ def declared_distributions():
             names |= {_requirement_name(e.value) for e in node.value.elts}
         if isinstance(node, ast.keyword) and node.arg == 'extras_require':
             for key, value in zip(node.value.keys, node.value.values):
-                if key.value in ('lite', 'full', 'onnx'):
+                if key.value in ('lite', 'full', 'onnx', 'augment',
+                                 'browser'):
                     names |= {_requirement_name(e.value) for e in value.elts}
     return names
 
