@@ -68,8 +68,12 @@ def test_learning_curve_merges_sessions_and_keeps_the_record(tmp_path):
     assert [p['iter'] for p in points] == [100, 250, 500, 750]
     assert points[2] == dict(iter=500, samples=32000, total=50.0, ARA=25.0)
     out = tmp_path / 'curve.png'
-    tool['draw'](points, str(out), 'test')
+    tool['draw']({'recog': points}, str(out), 'test')
     assert out.stat().st_size > 1000
+    # a stage started with load_from counts from 0: its offset moves it
+    shifted = tool['merge']([], records[:1], batch_size=64,
+                            iter_offset=600)
+    assert shifted == [dict(iter=850, samples=54400, total=25.0, ARA=12.5)]
 
 
 def test_gpu_release_script_runs_end_to_end_on_cpu(tmp_path):

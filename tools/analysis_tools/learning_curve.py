@@ -1,11 +1,21 @@
 """Validation 1-NED per script against samples seen, from the MMEngine logs
 of a run that may span several sessions (each resume writes a new
-``<timestamp>/vis_data/scalars.json``), merged into a JSON record that is
-kept in the repo (a new machine has no old logs) and drawn as a PNG.
+``<timestamp>/vis_data/scalars.json``) and several stages (a run started
+with ``load_from`` counts its iterations from 0 again: give each stage's
+offset), merged into a JSON record ``{set: [point, ...]}`` that is kept in
+the repo (a new machine has no old logs) and drawn as a PNG, one panel per
+validation set (the metric prefix each set logs under).
 
     python tools/analysis_tools/learning_curve.py ~/cllstr_runs/release \\
         --batch-size 64 --record docs/model_zoo/learning_curve.json \\
         --out docs/model_zoo/learning_curve.png
+
+    python tools/analysis_tools/learning_curve.py \\
+        ~/cllstr_runs/pilot_text-style ~/cllstr_runs/release2 \\
+        --iter-offsets 0 600 --batch-size 64 \\
+        --sets real_photo real_screen render2 recog \\
+        --record docs/model_zoo/learning_curve_release2.json \\
+        --out docs/model_zoo/learning_curve_release2.png
 """
 import argparse
 import glob
@@ -39,12 +49,14 @@ def read_validations(work_dir: str, prefix: str = 'recog') -> List[dict]:
 
 
 def merge(old: List[dict], new: List[dict], batch_size: int,
-          prefix: str = 'recog') -> List[dict]:
+          prefix: str = 'recog', iter_offset: int = 0) -> List[dict]:
     """Points ``{iter, samples, total, <LANG>...}`` of both, one per
-    iteration (a new log wins), in iteration order."""
+    iteration (a new log wins), in iteration order; the steps of ``new``
+    (``read_validations`` of the same ``prefix``) count from
+    ``iter_offset``."""
     points: Dict[int, dict] = {p['iter']: p for p in old}
     for entry in new:
-        step = int(entry['step'])
+        step = int(entry['step']) + iter_offset
         point = dict(iter=step, samples=step * batch_size,
                      total=entry[f'{prefix}/1-NED'])
         for lang in LANGUAGES:
@@ -55,11 +67,25 @@ def merge(old: List[dict], new: List[dict], batch_size: int,
     return [points[k] for k in sorted(points)]
 
 
-def draw(points: List[dict], out_file: str, title: str) -> None:
+def draw(curves: Dict[str, List[dict]], out_file: str, title: str) -> None:
+    """One panel per set of ``curves`` (``{set: points}``), side by side."""
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
+    cols = min(2, len(curves))
+    rows = -(-len(curves) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(7 * cols, 4.2 * rows),
+                             dpi=90 if cols > 1 else 110, squeeze=False)
+    for ax, (name, points) in zip(axes.flat, curves.items()):
+        _draw_panel(ax, points, title if len(curves) == 1 else name)
+    for ax in list(axes.flat)[len(curves):]:
+        ax.set_visible(False)
+    fig.tight_layout()
+    fig.savefig(out_file)
+    plt.close(fig)
+
+
+def _draw_panel(ax, points: List[dict], title: str) -> None:
     xs = [p['samples'] / 1000 for p in points]
     for lang in LANGUAGES:
         ys = [p.get(lang) for p in points]
@@ -72,9 +98,6 @@ def draw(points: List[dict], out_file: str, title: str) -> None:
     ax.set_title(title)
     ax.grid(alpha=0.3)
     ax.legend(ncol=4, fontsize=8)
-    fig.tight_layout()
-    fig.savefig(out_file)
-    plt.close(fig)
 
 
 def main():
@@ -82,29 +105,52 @@ def main():
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument('work_dirs', nargs='+',
                         help='work dirs of the run (its stages in order)')
+    parser.add_argument('--iter-offsets', type=int, nargs='+',
+                        help='per work dir, the iterations before its '
+                        'first (a stage started with load_from counts '
+                        'from 0); default 0 each')
     parser.add_argument('--batch-size', type=int, required=True,
                         help='samples per iteration (all ranks together)')
+    parser.add_argument('--sets', nargs='+', default=['recog'],
+                        help='metric prefixes of the validation sets to '
+                        'draw (default: recog, the one set of a plain '
+                        'config)')
     parser.add_argument('--record', required=True,
                         help='JSON of the curve so far; updated in place')
     parser.add_argument('--out', required=True, help='PNG to draw')
     parser.add_argument('--title', default='validation 1-NED (new words)')
     args = parser.parse_args()
-    old = []
+    offsets = args.iter_offsets or [0] * len(args.work_dirs)
+    if len(offsets) != len(args.work_dirs):
+        parser.error(f'--iter-offsets gives {len(offsets)} offsets for '
+                     f'{len(args.work_dirs)} work dirs; give one per dir')
+    old = {}
     if osp.exists(args.record):
         with open(args.record, encoding='utf-8') as f:
             old = json.load(f)
-    new = [r for d in args.work_dirs for r in read_validations(d)]
-    points = merge(old, new, args.batch_size)
-    if not points:
-        raise SystemExit(f'no validation records under {args.work_dirs} '
-                         f'and none in {args.record}')
+        if not isinstance(old, dict):
+            raise SystemExit(f'{args.record} is not a curve record '
+                             '({set: [points]}); name a new --record')
+    curves = {}
+    for name in args.sets:
+        points = old.get(name, [])
+        for work_dir, offset in zip(args.work_dirs, offsets):
+            points = merge(points, read_validations(work_dir, name),
+                           args.batch_size, name, offset)
+        if not points:
+            raise SystemExit(f'no validation records of set {name!r} '
+                             f'under {args.work_dirs} and none in '
+                             f'{args.record}; --sets names the metric '
+                             'prefixes the run logs')
+        curves[name] = points
     with atomic_write(args.record, 'w') as f:
-        json.dump(points, f, indent=1)
-    draw(points, args.out, args.title)
-    last = points[-1]
-    print(f'{len(points)} points; last: iter {last["iter"]}, '
-          f'{last["samples"]} samples, 1-NED {last["total"]:.2f} -> '
-          f'{args.out}')
+        json.dump({**old, **curves}, f, indent=1)
+    draw(curves, args.out, args.title)
+    for name, points in curves.items():
+        last = points[-1]
+        print(f'{name}: {len(points)} points; last: iter {last["iter"]}, '
+              f'{last["samples"]} samples, 1-NED {last["total"]:.2f}')
+    print(f'-> {args.out}')
 
 
 if __name__ == '__main__':
