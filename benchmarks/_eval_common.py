@@ -10,7 +10,7 @@ import numpy as np
 
 from cllstr_mm.apis import load_image
 from cllstr_mm.datasets import read_crop_folder
-from cllstr_mm.datasets.labels import split_known, to_cllstr_label
+from cllstr_mm.datasets.labels import split_known, text_to_label
 from cllstr_mm.datasets.lmdb_reader import LMDBReader
 from cllstr_mm.evaluation.metrics import MultilingualRecogMetric
 from cllstr_mm.utils.languages import LANGUAGES, TABLE_ORDER
@@ -62,7 +62,7 @@ def load_crop_set(folder: str) -> List[Sample]:
         raise SystemExit(f'error: {error}') from None
     return [
         Sample(crop.lang, load_image(crop.path),
-               to_cllstr_label(crop.text, crop.lang)) for crop in crops
+               text_to_label(crop.text, crop.lang)) for crop in crops
     ]
 
 

@@ -41,9 +41,9 @@ in NFC (``_eval_common.score``). Under each table, the share of the set's
 words our dictionary can write at all. Every recogniser's text is first
 stripped of surrounding white space (and, for
 CHI and JPN, of any white space), and a peer's plain text is put in the
-stored label form (:func:`~cllstr_mm.datasets.labels.to_cllstr_label`:
-Arabic reshaped to presentation forms, ARA/BEN/HIN grapheme clusters) as
-the ground truth is. Speed: ms per image over all scored images called in
+stored label form (:func:`~cllstr_mm.datasets.labels.text_to_label`:
+Arabic reshaped to presentation forms, ARA/BEN/HIN grapheme clusters, a
+number plain) as the ground truth is. Speed: ms per image over all scored images called in
 batches of ``--batch-size`` (Tesseract: one at a time, it has no batch),
 and over the first ``--timed`` images per script and set called one at a
 time (batch 1), including each recogniser's own pre- and post-processing,
@@ -66,7 +66,7 @@ from _eval_common import (Sample, load_crop_set, load_lmdb_set, score,
                           writable_share)
 from _speed_common import machine_description
 from _tesseract import TESSERACT_LANGS, Tesseract
-from cllstr_mm.datasets.labels import to_cllstr_label
+from cllstr_mm.datasets.labels import text_to_label
 from cllstr_mm.utils.languages import LANGUAGES, TABLE_ORDER
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -110,6 +110,10 @@ def parse_args(argv=None):
     parser.add_argument('--checkpoint', help='its checkpoint')
     parser.add_argument('--onnx', help='also our recogniser exported to '
                         'ONNX (tools/deployment/export_onnx.py)')
+    parser.add_argument('--max-part-aspect', type=float, default=None,
+                        help='our recogniser reads crops longer than this '
+                        'many heights in parts (default: the '
+                        "inferencer's, 4.5; 0 reads every crop whole)")
     parser.add_argument('--peers', nargs='*', choices=PEERS,
                         default=list(PEERS))
     parser.add_argument(
@@ -211,8 +215,10 @@ def build_recognisers(args) -> List[Recogniser]:
             MultilingualTextRecInferencer
         if args.threads is not None:
             torch.set_num_threads(args.threads)
+        parts = {} if args.max_part_aspect is None else dict(
+            max_part_aspect=args.max_part_aspect or None)
         inferencer = MultilingualTextRecInferencer(
-            args.config, args.checkpoint, device='cpu')
+            args.config, args.checkpoint, device='cpu', **parts)
         dictionary = inferencer.model.decoder.dictionary
         recognisers.append(
             Recogniser('ours', LANGUAGES, our_reader(inferencer), True,
@@ -225,7 +231,7 @@ def build_recognisers(args) -> List[Recogniser]:
                     our_reader(
                         ONNXTextRecInferencer(
                             args.config, args.onnx,
-                            num_threads=args.threads)), True, False,
+                            num_threads=args.threads, **parts)), True, False,
                     dictionary))
     for name in args.peers:
         if name == 'tesseract':
@@ -249,7 +255,7 @@ def normalise(text: str, lang: str, peer: bool) -> str:
     text = text.strip()
     if lang in _NO_SPACES:
         text = ''.join(text.split())
-    return to_cllstr_label(text, lang) if peer else text
+    return text_to_label(text, lang) if peer else text
 
 
 def run(recogniser: Recogniser, samples: List[Sample], batch_size: int,

@@ -12,6 +12,7 @@ from PIL import Image
 from cllstr_mm.datasets import read_crop_folder
 from cllstr_mm.datasets.crop_folder_dataset import crop_lang
 from cllstr_mm.datasets.labels import to_cllstr_label
+from cllstr_mm.utils.languages import split_label
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
@@ -62,7 +63,9 @@ def test_duplicate_and_missing_gt(tmp_path):
 
 def test_dataset_gives_label_form_lang_and_subset(tmp_path):
     init_default_scope('mmocr')
-    folder = write_folder(tmp_path, ['KOR_1.png\t서울', 'HIN.jpg\tमौसम'])
+    folder = write_folder(tmp_path, ['KOR_1.png\t서울', 'HIN.jpg\tमौसम',
+                                     'HIN_2.png\t10:26'],
+                          images=('KOR_1.png', 'HIN.jpg', 'HIN_2.png'))
     pipeline = [
         dict(type='LoadImageFromNDArray'),
         dict(type='LoadOCRAnnotations', with_text=True),
@@ -73,7 +76,7 @@ def test_dataset_gives_label_form_lang_and_subset(tmp_path):
     dataset = DATASETS.build(
         dict(type='CropFolderDataset', folder=folder, subset='real',
              pipeline=pipeline))
-    assert len(dataset) == 2
+    assert len(dataset) == 3
     packed = dataset[1]
     sample = packed['data_samples']
     assert packed['inputs'].shape == (3, 32, 100)
@@ -83,6 +86,12 @@ def test_dataset_gives_label_form_lang_and_subset(tmp_path):
     # the decoded pixels are the file's, in BGR
     image = np.asarray(Image.open(osp.join(folder, 'HIN.jpg')).convert('RGB'))
     assert sample.ori_shape == image.shape[:2]
+    # a time in a Hindi folder has no cluster to join: stored plain, as
+    # split_label reads it and the generator stores its numbers (joined by
+    # tabs, each tab would be a token no model writes)
+    assert dataset[2]['data_samples'].gt_text.item == '10:26'
+    assert split_label(dataset[2]['data_samples'].gt_text.item) == list(
+        '10:26')
 
 
 def test_the_demo_folder_reads():

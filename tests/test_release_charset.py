@@ -13,7 +13,7 @@ from cllstr_mm.datasets.synthesis.coverage import (DIGITS, KANA,
                                                    coverage, release_charset,
                                                    standard_lists, tokenise,
                                                    word_frequencies)
-from cllstr_mm.datasets.synthesis.words import synth_label
+from cllstr_mm.datasets.labels import text_to_label
 from cllstr_mm.models.common.dictionary import (MLT19_CHARSET,
                                                 MultilingualDictionary,
                                                 read_charset)
@@ -44,8 +44,8 @@ def test_word_tokens_are_the_stream_labels():
     # number in a grapheme script is stored plain (tabs would be tokens)
     (hin, _), (number, _) = tokenise([('पढ़ा', 1.0), ('00', 1.0)], 'HIN')
     assert hin == ['प', '\u095d\u093e'] and number == ['0', '0']
-    assert synth_label('100', 'BEN') == '100'
-    assert split_label(synth_label('১২৩ টাকা', 'BEN')) == [
+    assert text_to_label('100', 'BEN') == '100'
+    assert split_label(text_to_label('১২৩ টাকা', 'BEN')) == [
         '১', '২', '৩', ' ', 'টা', 'কা']
 
 
@@ -55,14 +55,14 @@ def test_arabic_numbers_in_image_order(text):
     # the model's targets (split_label) follow the bidi algorithm's visual
     # order, digits left to right as raqm draws them
     from cllstr_mm.datasets.labels import split_graphemes
-    label = synth_label(text, 'ARA')
+    label = text_to_label(text, 'ARA')
     visual = get_display(''.join(split_graphemes(text)), base_dir='R')
     assert ''.join(split_label(label)) == visual
 
 
 def test_arabic_words_keep_their_labels():
     for word in ('سلام', 'مرحبا بكم'):
-        assert synth_label(word, 'ARA') == to_cllstr_label(word, 'ARA')
+        assert text_to_label(word, 'ARA') == to_cllstr_label(word, 'ARA')
 
 
 def test_word_frequencies_rank_and_scale():

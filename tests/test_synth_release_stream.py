@@ -12,7 +12,7 @@ from cllstr_mm.datasets.synthesis.numbers import (DIGIT_SYSTEMS, number_text,
                                                   punctuate)
 from cllstr_mm.datasets.synthesis.rare import (RareClassSampler, class_script,
                                                water_fill)
-from cllstr_mm.datasets.synthesis.words import synth_label
+from cllstr_mm.datasets.labels import text_to_label
 from cllstr_mm.models.common.dictionary import read_charset
 from cllstr_mm.utils.languages import LANGUAGES, split_label
 
@@ -38,7 +38,7 @@ def test_number_strings_are_deterministic_and_writable(lang):
         lang, (('0123456789', 1), )))
     for text in texts:
         assert any(c in digits for c in text), text
-        tokens = split_label(synth_label(text, lang))
+        tokens = split_label(text_to_label(text, lang))
         assert set(tokens) <= charset, (text, set(tokens) - charset)
     # the script's own digits appear where it has them
     if lang in DIGIT_SYSTEMS:

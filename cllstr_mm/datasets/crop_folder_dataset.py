@@ -9,7 +9,7 @@ from mmocr.registry import DATASETS
 
 from cllstr_mm.utils.languages import LANGUAGES
 from .image_decoder import read_image_file
-from .labels import to_cllstr_label
+from .labels import text_to_label
 
 #: The file every crop folder has.
 GT_FILE = 'gt.txt'
@@ -76,7 +76,7 @@ class CropFolderDataset(BaseDataset):
     """The crops of a folder's ``gt.txt`` (:func:`read_crop_folder`) as a
     test data set: each sample has ``img`` (BGR uint8, ``[H, W, 3]``), its
     label in the stored form (:func:`~cllstr_mm.datasets.labels.
-    to_cllstr_label`), ``lang`` and, when given, ``subset``, the name by
+    text_to_label`), ``lang`` and, when given, ``subset``, the name by
     which ``MultilingualRecogMetric(subset=...)`` picks this folder's
     samples out of a concatenated validation set.
 
@@ -106,7 +106,7 @@ class CropFolderDataset(BaseDataset):
             info = dict(
                 img_path=crop.path,
                 lang=crop.lang,
-                instances=[dict(text=to_cllstr_label(crop.text, crop.lang))])
+                instances=[dict(text=text_to_label(crop.text, crop.lang))])
             if self.subset is not None:
                 info['subset'] = self.subset
             data_list.append(info)

@@ -10,12 +10,21 @@ encoder expects (it reverses ARA tokens to match the left-to-right image).
 The original converter could also bidi-reorder (``reorder=True``, SynthTIGER's
 ``split_text``), which stores logical-order text reversed; it is kept as an
 option for reproducing such LMDBs.
+
+:func:`to_cllstr_label` makes the paper's LMDBs as the original did (by
+folder); :func:`text_to_label` is the label of text that may mix scripts and
+numbers (the generator's words, the crop folders' ground truth): a number in
+an ARA, BEN or HIN folder stays plain and digit runs inside Arabic are
+stored so that they read left to right.
 """
+import functools
+import unicodedata
 from collections import Counter
 from typing import Iterable, List, Tuple
 
 import regex
 from arabic_reshaper import ArabicReshaper
+from bidi import algorithm as bidi_algorithm
 from bidi.algorithm import get_display
 
 from cllstr_mm.utils.languages import (GRAPHEME_LANGUAGES,
@@ -94,6 +103,73 @@ def has_grapheme_letters(text: str) -> bool:
     what makes :func:`~cllstr_mm.utils.languages.split_label` read a label
     as tab-joined grapheme clusters."""
     return _GRAPHEME_SCRIPT.search(text) is not None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def text_to_label(text: str, lang: str) -> str:
+    """The stored label of ``text`` written in logical order: what a person
+    types in a ground-truth file and what our generator draws.
+
+    Arabic text is in logical order and is not bidi-reordered, so its label
+    is stored in reading order, which the CTC converter reverses into the
+    left-to-right order of the image. Digits and Latin letters inside Arabic
+    text are drawn left to right (the bidi algorithm, as raqm lays them
+    out), so each such run is stored reversed, and the converter's reversal
+    gives the image's order for them too. Text of an ARA, BEN or HIN sample
+    without a letter of those scripts (a number, a price, a time) is stored
+    plain,
+    as :func:`~cllstr_mm.utils.languages.split_label` reads it: tab-joined,
+    its tabs would be read as tokens. Cached: reshaping Arabic costs
+    milliseconds.
+    """
+    if lang in GRAPHEME_LANGUAGES and not has_grapheme_letters(text):
+        return text
+    label = to_cllstr_label(text, lang, reorder=False)
+    if lang == 'ARA' and any(
+            unicodedata.bidirectional(c) not in _RIGHT_TO_LEFT
+            for c in text):
+        return '\t'.join(_arabic_storage_order(label.split('\t')))
+    return label
+
+
+# Bidi classes of Arabic words (letters, marks, spaces): such text keeps
+# the old label path, byte for byte, without running the bidi algorithm.
+_RIGHT_TO_LEFT = frozenset(('AL', 'R', 'NSM', 'WS', 'BN'))
+
+
+def _arabic_storage_order(tokens: List[str]) -> List[str]:
+    """Reading-order grapheme clusters of right-to-left text -> the order
+    whose reversal is the image's left-to-right order (UBA levels, rule
+    L2, clusters kept whole; mirrored brackets are not mirrored, so ARA
+    samples use none)."""
+    storage = bidi_algorithm.get_empty_storage()
+    storage['base_level'], storage['base_dir'] = 1, 'R'
+    text = ''.join(tokens)
+    bidi_algorithm.get_embedding_levels(text, storage)
+    # the steps set levels in these dicts; rule X9 drops some from storage
+    chars = list(storage['chars'])
+    for step in (bidi_algorithm.explicit_embed_and_overrides,
+                 bidi_algorithm.resolve_weak_types,
+                 bidi_algorithm.resolve_neutral_types,
+                 bidi_algorithm.resolve_implicit_levels):
+        step(storage, False)
+    levels, start = [], 0
+    for token in tokens:
+        levels.append(chars[start]['level'])
+        start += len(token)
+    visual = list(range(len(tokens)))
+    for level in range(max(levels), 0, -1):
+        k = 0
+        while k < len(visual):
+            if levels[visual[k]] < level:
+                k += 1
+                continue
+            end = k
+            while end < len(visual) and levels[visual[end]] >= level:
+                end += 1
+            visual[k:end] = visual[k:end][::-1]
+            k = end
+    return [tokens[i] for i in reversed(visual)]
 
 
 def label_length_limit(label: str) -> int:

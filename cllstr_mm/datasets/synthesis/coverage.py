@@ -2,7 +2,7 @@
 ``wordfreq`` lists, and the release charset built to write nearly all of it.
 
 A word's tokens are those of the label the synthetic stream stores for it
-(:func:`~.words.synth_label` after :func:`~.words.respell_nukta`, whose
+(:func:`~cllstr_mm.datasets.labels.text_to_label` after :func:`~.words.respell_nukta`, whose
 precomposed letters are canonically equivalent to what people type).
 wordfreq writes every digit of a multi-digit number as ``0`` (``2024`` is
 ``0000``), so ``0`` stands for any digit there; its tokenizer drops
@@ -22,8 +22,9 @@ from typing import (Callable, Collection, Dict, Iterable, List, NamedTuple,
 
 import wordfreq
 
+from cllstr_mm.datasets.labels import text_to_label
 from cllstr_mm.utils.languages import LANGUAGES, split_label
-from .words import SCRIPT_PATTERNS, WORD_SOURCES, respell_nukta, synth_label
+from .words import SCRIPT_PATTERNS, WORD_SOURCES, respell_nukta
 
 #: Words per script the shares are measured on (wordfreq's ``'best'``
 #: lists: ``large`` for ar bn zh ja en fr de it, ``small`` for hi ko).
@@ -91,7 +92,7 @@ def arabic_forms(letters: str = ARABIC_LETTERS) -> List[str]:
     tokens = []
     for letter in letters:
         for context in ('{}', 'ب{}', '{}ب', 'ب{}ب', 'ل{}', 'بل{}'):
-            tokens += split_label(synth_label(context.format(letter), 'ARA'))
+            tokens += split_label(text_to_label(context.format(letter), 'ARA'))
     return list(dict.fromkeys(t for t in tokens if t not in ('ب', 'ل')))
 
 
@@ -134,7 +135,7 @@ def word_frequencies(lang: str, top_n: Optional[int] = DEFAULT_TOP_N
 def word_tokens(word: str, lang: str) -> List[str]:
     """Dictionary tokens of ``word`` as the synthetic stream labels it
     (visual order)."""
-    return split_label(synth_label(respell_nukta(word), lang))
+    return split_label(text_to_label(respell_nukta(word), lang))
 
 
 #: (label tokens of a word, its frequency) pairs, from :func:`tokenise`.

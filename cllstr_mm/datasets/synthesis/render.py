@@ -21,13 +21,13 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont, features
 
-from cllstr_mm.datasets.labels import label_length_limit
+from cllstr_mm.datasets.labels import label_length_limit, text_to_label
 from .effects import padding
 from .fonts import (FontFace, covers, find_fonts, load_font, require_shaping,
                     split_fonts)
 from .numbers import number_text, punctuate
 from .rare import RareClassSampler
-from .words import case_variants, load_words, split_words, synth_label
+from .words import case_variants, load_words, split_words
 
 #: BCP 47 tags passed to raqm, so fonts pick their language-specific glyphs
 #: (e.g. Chinese vs Japanese forms of the same Han character).
@@ -387,7 +387,7 @@ class WordImageSynthesizer:
         when no face covers the text or its label is too long."""
         text, parts = self._text(rng)
         families = self.covering_faces(parts)
-        label = synth_label(text, self.lang)
+        label = text_to_label(text, self.lang)
         if not families or len(label) > label_length_limit(label):
             return None
         family = families[int(rng.integers(len(families)))]

@@ -9,18 +9,14 @@ joint charset (so the dictionary never maps them to UNK).
 import functools
 import itertools
 import os.path as osp
-import unicodedata
 import zlib
 from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence
 
 import regex
 import wordfreq
 
-from bidi import algorithm as bidi_algorithm
-
-from cllstr_mm.datasets.labels import has_grapheme_letters, to_cllstr_label
-from cllstr_mm.utils.languages import (GRAPHEME_LANGUAGES, max_label_length,
-                                       split_label)
+from cllstr_mm.datasets.labels import text_to_label
+from cllstr_mm.utils.languages import max_label_length, split_label
 
 #: wordfreq language codes per script.
 WORD_SOURCES: Dict[str, Sequence[str]] = {
@@ -85,74 +81,9 @@ def respell_nukta(word: str) -> str:
     return _NUKTA_PATTERN.sub(lambda m: _PRECOMPOSED_NUKTA[m.group()], word)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def synth_label(text: str, lang: str) -> str:
-    """CLL-STR label of rendered ``text``.
-
-    Arabic text is in logical order and is not bidi-reordered, so its label
-    is stored in reading order, which the CTC converter reverses into the
-    left-to-right order of the image. Digits and Latin letters inside Arabic
-    text are drawn left to right (the bidi algorithm, as raqm lays them
-    out), so each such run is stored reversed, and the converter's reversal
-    gives the image's order for them too. Text of an ARA, BEN or HIN sample
-    without a letter of those scripts (a number, a price) is stored plain,
-    as :func:`~cllstr_mm.utils.languages.split_label` reads it: tab-joined,
-    its tabs would be read as tokens. Cached: reshaping Arabic costs
-    milliseconds.
-    """
-    if lang in GRAPHEME_LANGUAGES and not has_grapheme_letters(text):
-        return text
-    label = to_cllstr_label(text, lang, reorder=False)
-    if lang == 'ARA' and any(
-            unicodedata.bidirectional(c) not in _RIGHT_TO_LEFT
-            for c in text):
-        return '\t'.join(_arabic_storage_order(label.split('\t')))
-    return label
-
-
-# Bidi classes of Arabic words (letters, marks, spaces): such text keeps
-# the old label path, byte for byte, without running the bidi algorithm.
-_RIGHT_TO_LEFT = frozenset(('AL', 'R', 'NSM', 'WS', 'BN'))
-
-
-def _arabic_storage_order(tokens: List[str]) -> List[str]:
-    """Reading-order grapheme clusters of right-to-left text -> the order
-    whose reversal is the image's left-to-right order (UBA levels, rule
-    L2, clusters kept whole; mirrored brackets are not mirrored, so ARA
-    samples use none)."""
-    storage = bidi_algorithm.get_empty_storage()
-    storage['base_level'], storage['base_dir'] = 1, 'R'
-    text = ''.join(tokens)
-    bidi_algorithm.get_embedding_levels(text, storage)
-    # the steps set levels in these dicts; rule X9 drops some from storage
-    chars = list(storage['chars'])
-    for step in (bidi_algorithm.explicit_embed_and_overrides,
-                 bidi_algorithm.resolve_weak_types,
-                 bidi_algorithm.resolve_neutral_types,
-                 bidi_algorithm.resolve_implicit_levels):
-        step(storage, False)
-    levels, start = [], 0
-    for token in tokens:
-        levels.append(chars[start]['level'])
-        start += len(token)
-    visual = list(range(len(tokens)))
-    for level in range(max(levels), 0, -1):
-        k = 0
-        while k < len(visual):
-            if levels[visual[k]] < level:
-                k += 1
-                continue
-            end = k
-            while end < len(visual) and levels[visual[end]] >= level:
-                end += 1
-            visual[k:end] = visual[k:end][::-1]
-            k = end
-    return [tokens[i] for i in reversed(visual)]
-
-
 def label_tokens(text: str, lang: str) -> List[str]:
     """Dictionary tokens of ``text``'s label, in image order."""
-    return split_label(synth_label(text, lang))
+    return split_label(text_to_label(text, lang))
 
 
 def _frequency_order(lang: str) -> Iterator[str]:
@@ -164,7 +95,7 @@ def _frequency_order(lang: str) -> Iterator[str]:
 def _usable(word: str, lang: str, max_len: int, require_charset: bool,
             charset: FrozenSet[str]) -> bool:
     for variant in case_variants(word, lang):
-        label = synth_label(variant, lang)
+        label = text_to_label(variant, lang)
         if len(label) > max_len or (require_charset and not all(
                 token in charset for token in split_label(label))):
             return False
