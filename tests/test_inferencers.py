@@ -249,3 +249,47 @@ def test_an_empty_reading_scores_zero_without_a_warning():
         warnings.simplefilter('error', RuntimeWarning)
         pred = inferencer([blank], progress_bar=False)['predictions'][0]
     assert pred == dict(text='', scores=0.0, lang=None)
+
+
+def test_long_crops_are_read_in_parts_and_joined(tmp_path):
+    """A crop longer than ``max_part_aspect`` heights is read as the parts
+    ``part_columns`` cuts it into, joined in order; short crops and the
+    order of crops in mixed batches are kept."""
+    from cllstr_mm.apis.word_split import part_columns
+    crops = [load_image(str(REPO / 'demo' / f'{lang}.jpg'))
+             for lang in ('CHI', 'JPN', 'KOR')]
+    height = 48
+    crops = [
+        np.asarray(Image.fromarray(c).resize(
+            (int(c.shape[1] * height / c.shape[0]), height)))
+        for c in crops
+    ]
+    gap = np.full((height, height // 2, 3), 255, np.uint8)
+    line = np.concatenate([crops[0], gap, crops[1], gap, crops[2]], axis=1)
+    assert line.shape[1] > 4.5 * height
+    path = tmp_path / 'line.png'
+    Image.fromarray(line[..., ::-1]).save(path)
+
+    inferencer = MultilingualTextRecInferencer(*released_model(),
+                                               device='cpu')
+    whole = MultilingualTextRecInferencer(*released_model(), device='cpu',
+                                          max_part_aspect=None)
+    columns = part_columns(line, 4.5)
+    assert len(columns) == 2
+    parts = whole([line[:, a:b] for a, b in columns], progress_bar=False,
+                  return_datasamples=True)['predictions']
+    part_texts = [p.pred_text.item for p in parts]
+    short = crops[2]
+    out = inferencer([str(path), short, line], batch_size=2,
+                     progress_bar=False, return_datasamples=True)
+    preds = out['predictions']
+    assert [p.pred_text.item for p in preds] == [
+        ''.join(part_texts), whole([short], progress_bar=False)
+        ['predictions'][0]['text'], ''.join(part_texts)
+    ]
+    assert preds[0].img_path == str(path)
+    # batched with other crops, scores move in the last float digits
+    assert preds[0].pred_text.score == pytest.approx(
+        [s for p in parts for s in p.pred_text.score], abs=1e-4)
+    # read whole, the same line is one crop and one reading
+    assert len(whole([line], progress_bar=False)['predictions']) == 1

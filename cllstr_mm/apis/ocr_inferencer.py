@@ -10,37 +10,15 @@ from typing import List, Optional
 import mmengine
 import numpy as np
 from mmocr.apis import KIEInferencer, MMOCRInferencer
-from mmengine.structures import LabelData
 from mmocr.registry import VISUALIZERS
-from mmocr.structures import TextRecogDataSample
 
 from cllstr_mm.utils.scripts import detect_script
 from .batch_inference import stage
 from .detectors import build_text_detector
 from .onnx_recognizer import ONNXTextRecInferencer
-from .reading_order import RTL_SCRIPTS, read_lines
+from .reading_order import read_lines
 from .textrec_inferencer import MultilingualTextRecInferencer
-from .word_split import part_columns, upright_crop
-
-
-#: Longest region, in heights, read in one piece: our recognisers take
-#: 32x100 crops of one to three words (100 / 32 ~ 3, longer words squeezed).
-MAX_PART_ASPECT = 6.0
-
-
-def join_parts(parts: List[TextRecogDataSample]) -> TextRecogDataSample:
-    """One reading of a region read in parts, left to right: their texts
-    and character scores joined, right to left when the text is Arabic."""
-    if len(parts) == 1:
-        return parts[0]
-    if detect_script(''.join(p.pred_text.item for p in parts)) \
-            in RTL_SCRIPTS:
-        parts = parts[::-1]
-    joined = TextRecogDataSample(metainfo=parts[0].metainfo)
-    joined.pred_text = LabelData(
-        item=''.join(p.pred_text.item for p in parts),
-        score=[float(s) for p in parts for s in p.pred_text.score])
-    return joined
+from .word_split import upright_crop
 
 
 class MultilingualOCRInferencer(MMOCRInferencer):
@@ -136,10 +114,8 @@ class MultilingualOCRInferencer(MMOCRInferencer):
         (:func:`~cllstr_mm.apis.word_split.upright_crop`: turned by its own
         angle, no margin added) where MMOCR crops the image-axis box around
         it with 40 % of its height added on each side, which takes in the
-        neighbouring words of a line cut into words; and a region longer
-        than ``MAX_PART_ASPECT`` heights (a long word, a line of Chinese)
-        is read in parts (:func:`~cllstr_mm.apis.word_split.part_columns`)
-        whose readings are joined (:func:`join_parts`). KIE runs MMOCR's.
+        neighbouring words of a line cut into words (the recognition
+        inferencer reads a long one in parts). KIE runs MMOCR's.
         """
         if self.mode != 'det_rec':
             return super().forward(inputs, batch_size, det_batch_size,
@@ -154,22 +130,12 @@ class MultilingualOCRInferencer(MMOCRInferencer):
         rec = []
         for image, sample in zip(self._inputs2ndarrray(inputs), det):
             polygons = sample.pred_instances.polygons
-            crops, owners = [], []
-            for number, polygon in enumerate(polygons):
-                crop = upright_crop(image, polygon)
-                for start, stop in part_columns(crop, MAX_PART_ASPECT):
-                    crops.append(crop[:, start:stop])
-                    owners.append(number)
-            parts = self.textrec_inferencer(
+            crops = [upright_crop(image, polygon) for polygon in polygons]
+            rec.append(self.textrec_inferencer(
                 crops,
                 return_datasamples=True,
                 batch_size=rec_batch_size or batch_size,
-                **forward_kwargs)['predictions']
-            # each region's parts, in order: one pass, not one per region
-            parts_of = [[] for _ in polygons]
-            for part, owner in zip(parts, owners):
-                parts_of[owner].append(part)
-            rec.append([join_parts(region) for region in parts_of])
+                **forward_kwargs)['predictions'])
         return dict(det=det, rec=rec)
 
     def visualize(self, inputs, preds, **kwargs) -> Optional[List[np.ndarray]]:

@@ -260,6 +260,7 @@ class ONNXTextRecInferencer(MultilingualTextRecInferencer):
         weights: The ``.onnx`` file.
         device: 'cpu' (default) or 'cuda[:N]'.
         num_threads: ONNX Runtime's intra-op threads (None: its default).
+        **kwargs: ``max_part_aspect`` (see the parent class).
 
     Example:
         >>> inferencer = ONNXTextRecInferencer(
@@ -273,9 +274,11 @@ class ONNXTextRecInferencer(MultilingualTextRecInferencer):
                  model: Union[str, Config, ConfigDict],
                  weights: str,
                  device: Optional[str] = None,
-                 num_threads: Optional[int] = None) -> None:
+                 num_threads: Optional[int] = None,
+                 **kwargs) -> None:
         self.num_threads = num_threads
-        super().__init__(model=model, weights=weights, device=device or 'cpu')
+        super().__init__(model=model, weights=weights, device=device or 'cpu',
+                         **kwargs)
 
     @property
     def unknown_token(self) -> str:

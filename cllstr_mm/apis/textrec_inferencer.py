@@ -1,11 +1,42 @@
-"""MMOCR's recognition inferencer, with the script of each reading."""
-from typing import Dict
+"""MMOCR's recognition inferencer, with the script of each reading and long
+crops read in parts."""
+from typing import Dict, Iterator, List, Optional, Tuple
 
+import numpy as np
+from mmengine.structures import LabelData
 from mmocr.apis import TextRecInferencer
 from mmocr.structures import TextRecogDataSample
 
 from cllstr_mm.utils.scripts import detect_script
 from .batch_inference import stage
+from .images import load_image
+from .reading_order import RTL_SCRIPTS
+from .word_split import part_columns
+
+#: Longest crop, in heights, read in one piece. Our recognisers squeeze a
+#: crop into 32x100 (25 output columns); a line of Chinese or Japanese 8-20
+#: characters long is then too narrow to read. Chosen on the dev sets
+#: (``benchmarks/peers.py --max-part-aspect``, docs/external_evaluation.md):
+#: read in parts of at most 4.5 heights, release 2 reads real photo crops'
+#: CHI 17 points better and JPN 24, and no script more than a point worse
+#: than whole (3.5 cuts words of the second renderer's BEN and HIN, 6
+#: gains less on CHI).
+MAX_PART_ASPECT = 4.5
+
+
+def join_parts(parts: List[TextRecogDataSample]) -> TextRecogDataSample:
+    """One reading of a region read in parts, left to right: their texts
+    and character scores joined, right to left when the text is Arabic."""
+    if len(parts) == 1:
+        return parts[0]
+    if detect_script(''.join(p.pred_text.item for p in parts)) \
+            in RTL_SCRIPTS:
+        parts = parts[::-1]
+    joined = TextRecogDataSample(metainfo=parts[0].metainfo)
+    joined.pred_text = LabelData(
+        item=''.join(p.pred_text.item for p in parts),
+        score=[float(s) for p in parts for s in p.pred_text.score])
+    return joined
 
 
 class MultilingualTextRecInferencer(TextRecInferencer):
@@ -13,15 +44,64 @@ class MultilingualTextRecInferencer(TextRecInferencer):
     text: ``{'text', 'scores', 'lang'}``, ``lang`` being 'ARA', 'BEN',
     'CHI', 'HIN', 'JPN', 'KOR', 'LAT' or None
     (:func:`~cllstr_mm.utils.scripts.detect_script`: the Unicode scripts of
-    the predicted characters, CHI vs JPN by kana). An error raised while
-    recognising is marked with the stage 'recognise'
-    (:func:`~cllstr_mm.apis.batch_inference.stage`). Arguments and the
-    other outputs are MMOCR's.
+    the predicted characters, CHI vs JPN by kana). A crop longer than
+    ``max_part_aspect`` heights (a line of Chinese, a long word) is read in
+    parts cut at blank columns
+    (:func:`~cllstr_mm.apis.word_split.part_columns`) whose readings are
+    joined (:func:`join_parts`); None reads every crop whole, as MMOCR
+    does. An error raised while recognising is marked with the stage
+    'recognise' (:func:`~cllstr_mm.apis.batch_inference.stage`). The other
+    arguments and outputs are MMOCR's; ``batch_size`` counts crops, not
+    parts.
     """
+
+    def __init__(self, *args,
+                 max_part_aspect: Optional[float] = MAX_PART_ASPECT,
+                 **kwargs) -> None:
+        self.max_part_aspect = max_part_aspect
+        super().__init__(*args, **kwargs)
 
     def __call__(self, inputs, **kwargs) -> Dict:
         with stage('recognise'):
             return super().__call__(inputs, **kwargs)
+
+    def preprocess(self, inputs: list, batch_size: int = 1,
+                   **kwargs) -> Iterator[Tuple[list, dict]]:
+        """``(crops, batch)`` per ``batch_size`` crops: the batch holds
+        each crop's parts through the test pipeline, each part's data
+        sample carrying ``part_of`` (its crop's index in ``crops``) and its
+        crop's ``img_path`` (``<n>.jpg`` for an array, as MMOCR names
+        them)."""
+        if not self.max_part_aspect:
+            yield from super().preprocess(inputs, batch_size, **kwargs)
+            return
+        for first in range(0, len(inputs), batch_size):
+            crops = inputs[first:first + batch_size]
+            samples = []
+            for number, crop in enumerate(crops):
+                image = load_image(crop) if isinstance(crop, str) else crop
+                if isinstance(crop, str):
+                    path = crop
+                else:
+                    path = f'{self.num_unnamed_imgs}.jpg'
+                    self.num_unnamed_imgs += 1
+                for start, stop in part_columns(image, self.max_part_aspect):
+                    sample = self.pipeline(
+                        np.ascontiguousarray(image[:, start:stop]))
+                    sample['data_samples'].set_metainfo(
+                        dict(img_path=path, part_of=number))
+                    samples.append(sample)
+            yield crops, self.collate_fn(samples)
+
+    def forward(self, inputs: dict, **kwargs) -> List[TextRecogDataSample]:
+        """One prediction per crop: the readings of its parts joined."""
+        parts = super().forward(inputs, **kwargs)
+        if not self.max_part_aspect:
+            return parts
+        of_crop: Dict[int, List[TextRecogDataSample]] = {}
+        for part in parts:
+            of_crop.setdefault(part.part_of, []).append(part)
+        return [join_parts(of_crop[k]) for k in sorted(of_crop)]
 
     @property
     def unknown_token(self) -> str:
