@@ -17,7 +17,7 @@ from tool_utils import REPO, load_tool, run_tool
 
 from cllstr_mm.apis import (OFFLINE_DETECTOR, MultilingualOCRInferencer,
                             ONNXTextDetInferencer, PhotoReader,
-                            build_text_detector, clean_polygons,
+                            build_text_detector, clean_polygons, load_image,
                             model_zoo_detector, released_model)
 from cllstr_mm.apis.onnx_detector import ResizeToMultiple
 from cllstr_mm.apis.word_split import split_words, upright_crop
@@ -276,3 +276,25 @@ def test_split_words_and_upright_crop():
     assert (crop == image[20:40, 10:60]).all()
     # a turned region comes out upright, its own length and height
     assert upright_crop(turned, polygon).shape[:2] == (56, 343)
+
+
+def test_headline_lines_cut_at_narrower_gaps():
+    """A Devanagari line of a real screenshot (data/photo_dev): its body
+    rows take in the vowel signs, so its word gaps are under a quarter of
+    the body's height and it stays whole; its headline lets it cut from
+    0.15 instead, into its six words (अग्रदूतों और वैज्ञानिकों के जीवन का)."""
+    from cllstr_mm.apis.word_split import has_headline, ink_mask
+    image = load_image(
+        str(REPO / 'data' / 'photo_dev' / 'images' / 'mlkit_devanagari.jpg'))
+    gray = image.mean(axis=2)
+    line = [400, 184, 1127, 176, 1127, 252, 401, 260]
+    assert has_headline(ink_mask(upright_crop(gray, line)))
+    assert len(split_words(gray, line)) == 1
+    assert len(split_words(gray, line, headline_min_gap=0.15)) == 6
+    # a Latin line has no headline: cut as before
+    latin, _ = screenshot(drawn_line(['CITY', 'HALL', 'EAST']),
+                          size=(400, 120))
+    box = [12, 24, 355, 24, 355, 80, 12, 80]
+    latin_gray = latin.mean(axis=2)
+    assert not has_headline(ink_mask(upright_crop(latin_gray, box)))
+    assert len(split_words(latin_gray, box, headline_min_gap=0.15)) == 3

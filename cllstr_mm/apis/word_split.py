@@ -15,7 +15,7 @@ A line whose pieces would be single letters (letters spaced apart, as on
 signs) stays whole. A region too long for a word recogniser is read in
 parts (:func:`part_columns`).
 """
-from typing import List, Sequence
+from typing import List, Optional, Sequence
 
 import cv2
 import numpy as np
@@ -80,6 +80,23 @@ def _blank_runs(ink: np.ndarray) -> tuple:
     return np.flatnonzero(ink[body].any(axis=0)), max(int(body.sum()), 1)
 
 
+def has_headline(ink: np.ndarray) -> bool:
+    """Whether an upright line's ink mask ``(H, W)`` hangs its letters from
+    a headline, as Devanagari and Bengali do: its busiest row runs along
+    at least half of the inked width, carries at least 1.6 times the median
+    body row's ink, and lies in the upper half of the body rows (the
+    dense row of Arabic, its baseline, lies in the lower half)."""
+    counts = ink.sum(axis=1)
+    inked = np.flatnonzero(ink.any(axis=0))
+    if not counts.max() or len(inked) < 2:
+        return False
+    body = np.flatnonzero(counts > 0.1 * counts.max())
+    top = int(np.argmax(counts))
+    return (counts[top] >= 0.5 * (inked[-1] - inked[0] + 1)
+            and counts[top] >= 1.6 * np.median(counts[body])
+            and top - body[0] < 0.5 * (body[-1] - body[0] + 1))
+
+
 def word_gap(gaps: np.ndarray, body: int, min_gap: float,
              min_jump: float) -> float:
     """The narrowest blank gap (columns) that separates words in a line
@@ -99,15 +116,21 @@ def word_gap(gaps: np.ndarray, body: int, min_gap: float,
 
 
 def gap_cuts(ink: np.ndarray, min_gap: float, min_jump: float,
-             min_piece: float) -> List[tuple]:
+             min_piece: float,
+             headline_min_gap: Optional[float] = None) -> List[tuple]:
     """Column ranges ``(start, stop)`` of the words in an upright line's
     ink mask ``(H, W)`` (bool), left to right, cut at the gaps
     :func:`word_gap` finds between words; one range when the pieces would
     be single letters (median under ``min_piece`` body heights: letters
-    spaced apart); ``[]`` without ink."""
+    spaced apart); ``[]`` without ink. A line with a headline
+    (:func:`has_headline`) cuts from ``headline_min_gap`` body heights
+    instead: its body rows take in the vowel signs above and below, and
+    its words have no gaps between letters to jump from."""
     columns, body = _blank_runs(ink)
     if not len(columns):
         return []
+    if headline_min_gap is not None and has_headline(ink):
+        min_gap = headline_min_gap
     blanks = np.diff(columns) - 1
     threshold = word_gap(blanks[blanks > 0], body, min_gap, min_jump)
     cuts = [(columns[0], None)]
@@ -146,7 +169,8 @@ def split_words(gray: np.ndarray,
                 min_gap: float = 0.25,
                 min_jump: float = 2.0,
                 min_piece: float = 1.2,
-                min_aspect: float = 2.0) -> List[np.ndarray]:
+                min_aspect: float = 2.0,
+                headline_min_gap: Optional[float] = None) -> List[np.ndarray]:
     """The words of a detected text line.
 
     Args:
@@ -161,6 +185,9 @@ def split_words(gray: np.ndarray,
             than this (median, in body heights): single letters spaced
             apart, as on signs.
         min_aspect: Lines shorter than this many heights are not cut.
+        headline_min_gap: ``min_gap`` of a line whose letters hang from a
+            headline (Devanagari, Bengali; :func:`has_headline`); None:
+            ``min_gap``.
 
     Returns:
         The words' regions as float32 quads ``(8,)`` in ``gray``'s pixels,
@@ -176,7 +203,7 @@ def split_words(gray: np.ndarray,
         return whole
     ink = ink_mask(upright_crop(np.ascontiguousarray(gray, np.float32),
                                 polygon))
-    cuts = gap_cuts(ink, min_gap, min_jump, min_piece)
+    cuts = gap_cuts(ink, min_gap, min_jump, min_piece, headline_min_gap)
     if len(cuts) < 2:
         return whole
     width = ink.shape[1]

