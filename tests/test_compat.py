@@ -124,3 +124,17 @@ def test_crafted_getattr_payloads_are_refused(tmp_path):
                            match=f'refusing getattr.*{name!r}'):
             torch.load(path, weights_only=True)
     assert HistoryBuffer._statistics_methods == methods
+
+
+def test_a_disabled_progress_bar_starts_no_thread():
+    """mmocr's inferencers call ``track(..., disable=not progress_bar)``:
+    disabled, the sequence itself comes back (rich would start its refresh
+    thread, about 2 ms a call); enabled, rich's bar still counts."""
+    import threading
+    from mmocr.apis.inferencers import base_mmocr_inferencer
+    items = [1, 2, 3]
+    before = threading.active_count()
+    assert base_mmocr_inferencer.track(items, description='x',
+                                       disable=True) is items
+    assert threading.active_count() == before
+    assert list(base_mmocr_inferencer.track(items, description='x')) == items
