@@ -172,5 +172,5 @@ def test_dataset_options_and_unseen_classes_report(capsys):
                'train_dataloader.dataset.langs=[KOR]',
                'train_dataloader.dataset.vocab_size=60'])
     out = capsys.readouterr().out
-    assert 'of 10292 classes never seen in 30 samples' in out
+    assert 'of 11571 classes never seen in 30 samples' in out
     assert 'KOR: ' in out and 'CHI: ' in out
