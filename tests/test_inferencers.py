@@ -293,3 +293,19 @@ def test_long_crops_are_read_in_parts_and_joined(tmp_path):
         [s for p in parts for s in p.pred_text.score], abs=1e-4)
     # read whole, the same line is one crop and one reading
     assert len(whole([line], progress_bar=False)['predictions']) == 1
+
+
+def test_grey_and_bgra_arrays_read_as_bgr():
+    """Arrays as users hold them: grey (H, W) or (H, W, 1), BGRA; MMOCR's
+    pipeline would stop at the colour swap of a one-channel array."""
+    inferencer = MultilingualTextRecInferencer(*released_model(),
+                                               device='cpu')
+    bgr = load_image(str(REPO / 'demo' / 'KOR.jpg'))
+    grey = bgr.mean(axis=2).round().astype(np.uint8)
+    bgra = np.concatenate([bgr, np.full(bgr.shape[:2] + (1, ), 255,
+                                        np.uint8)], axis=2)
+    texts = [p['text'] for p in inferencer(
+        [grey, grey[..., None], bgra, bgr], batch_size=4,
+        progress_bar=False)['predictions']]
+    assert texts[2] == texts[3] == '냉면은'
+    assert texts[0] == texts[1] and texts[0]

@@ -2,6 +2,7 @@
 crops read in parts."""
 from typing import Dict, Iterator, List, Optional, Tuple
 
+import cv2
 import numpy as np
 from mmengine.structures import LabelData
 from mmocr.apis import TextRecInferencer
@@ -22,6 +23,16 @@ from .word_split import part_columns
 #: than whole (3.5 cuts words of the second renderer's BEN and HIN, 6
 #: gains less on CHI).
 MAX_PART_ASPECT = 4.5
+
+
+def as_bgr(image: np.ndarray) -> np.ndarray:
+    """An image array as MMOCR's loaders give it: BGR uint8 ``(H, W, 3)``
+    from grey ``(H, W)``, ``(H, W, 1)`` or BGRA ``(H, W, 4)``."""
+    if image.ndim == 2 or image.shape[2] == 1:
+        return cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    if image.shape[2] == 4:
+        return cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
+    return image
 
 
 def join_parts(parts: List[TextRecogDataSample]) -> TextRecogDataSample:
@@ -71,21 +82,21 @@ class MultilingualTextRecInferencer(TextRecInferencer):
         each crop's parts through the test pipeline, each part's data
         sample carrying ``part_of`` (its crop's index in ``crops``) and its
         crop's ``img_path`` (``<n>.jpg`` for an array, as MMOCR names
-        them)."""
-        if not self.max_part_aspect:
-            yield from super().preprocess(inputs, batch_size, **kwargs)
-            return
+        them). An array may be grey ``(H, W)`` or BGRA: it is read as
+        BGR."""
         for first in range(0, len(inputs), batch_size):
             crops = inputs[first:first + batch_size]
             samples = []
             for number, crop in enumerate(crops):
-                image = load_image(crop) if isinstance(crop, str) else crop
                 if isinstance(crop, str):
-                    path = crop
+                    image, path = load_image(crop), crop
                 else:
+                    image = as_bgr(crop)
                     path = f'{self.num_unnamed_imgs}.jpg'
                     self.num_unnamed_imgs += 1
-                for start, stop in part_columns(image, self.max_part_aspect):
+                columns = part_columns(image, self.max_part_aspect) \
+                    if self.max_part_aspect else [(0, image.shape[1])]
+                for start, stop in columns:
                     sample = self.pipeline(
                         np.ascontiguousarray(image[:, start:stop]))
                     sample['data_samples'].set_metainfo(
@@ -95,11 +106,8 @@ class MultilingualTextRecInferencer(TextRecInferencer):
 
     def forward(self, inputs: dict, **kwargs) -> List[TextRecogDataSample]:
         """One prediction per crop: the readings of its parts joined."""
-        parts = super().forward(inputs, **kwargs)
-        if not self.max_part_aspect:
-            return parts
         of_crop: Dict[int, List[TextRecogDataSample]] = {}
-        for part in parts:
+        for part in super().forward(inputs, **kwargs):
             of_crop.setdefault(part.part_of, []).append(part)
         return [join_parts(of_crop[k]) for k in sorted(of_crop)]
 
