@@ -78,7 +78,8 @@ def test_learning_curve_merges_sessions_and_keeps_the_record(tmp_path):
 
 def test_gpu_release_script_runs_end_to_end_on_cpu(tmp_path):
     """tools/gpu/train_release.sh --smoke: eval sets, 2 training iterations
-    from the committed weights, an fp16 release, its scores and the demo."""
+    of release 2's recipe from the committed weights, an fp16 release, its
+    scores on our split and on crops from elsewhere, and the demo."""
     import subprocess
     work = tmp_path / 'work'
     done = subprocess.run(
@@ -96,3 +97,7 @@ def test_gpu_release_script_runs_end_to_end_on_cpu(tmp_path):
     assert 'recog/LAT/1-NED' in spaced and 'recog/ARA/1-NED' not in spaced
     lines = (work / 'demo.txt').read_text(encoding='utf-8').splitlines()
     assert len(lines) == 7
+    # release 2's recipe, scored on crops from outside our generator
+    peers = json.loads((work / 'peers.json').read_text())['figures']
+    scores = peers['demo']['ours']['scores']
+    assert scores['num_samples'] == 7 and 'KOR/1-NED' in scores
