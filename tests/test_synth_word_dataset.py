@@ -89,6 +89,25 @@ def test_dataset_interleaves_scripts_and_is_deterministic():
         assert spaced.get_data_info(i)['img'].shape != infos[i]['img'].shape
 
 
+def test_lang_shares_give_a_script_more_slots_without_repeats():
+    plain, _ = _dataset(vocab_size=dict(KOR=7))
+    shared, _ = _dataset(vocab_size=dict(KOR=7), lang_shares=dict(KOR=2))
+    paths = [shared.get_data_info(i)['img_path'] for i in range(9)]
+    # a cycle is KOR, LAT, KOR: KOR numbered on across its two slots
+    assert paths == [f'synth/training/{p}' for p in (
+        'KOR/0', 'LAT/0', 'KOR/1', 'KOR/2', 'LAT/1', 'KOR/3', 'KOR/4',
+        'LAT/2', 'KOR/5')]
+    # each sample is the plain stream's sample of that script and number
+    assert np.array_equal(shared.get_data_info(2)['img'],
+                          plain.get_data_info(2)['img'])  # KOR/1
+    assert np.array_equal(shared.get_data_info(4)['img'],
+                          plain.get_data_info(3)['img'])  # LAT/1
+    with pytest.raises(ValueError, match='lang_shares='):
+        _dataset(lang_shares=dict(CHI=2))
+    with pytest.raises(ValueError, match='lang_shares='):
+        _dataset(lang_shares=dict(KOR=0))
+
+
 def test_dataset_logs_what_it_draws_from(monkeypatch):
     from cllstr_mm.datasets import synth_word_dataset
     messages = []

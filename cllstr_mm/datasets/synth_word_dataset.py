@@ -17,7 +17,10 @@ class SynthWordDataset(Dataset):
     (:class:`~cllstr_mm.datasets.synthesis.WordImageSynthesizer`), one
     script after another: index ``i`` is sample ``i // len(langs)`` of
     language ``langs[i % len(langs)]``, so every batch holds the scripts in
-    equal shares and no two indices give the same image.
+    equal shares and no two indices give the same image. With
+    ``lang_shares`` a script takes more than one slot of each cycle of
+    indices (its extra slots after ``langs``), its samples numbered on
+    across them.
 
     Rendering costs 3-5 ms of one core per crop, a tenth of what SVTR-Tiny
     spends training on it, and no sample is ever seen twice: a model trained
@@ -28,6 +31,9 @@ class SynthWordDataset(Dataset):
 
     Args:
         langs: Scripts to draw, e.g. ``('ARA', 'BEN', ..., 'LAT')``.
+        lang_shares: Slots per cycle of some scripts, e.g. ``{'CHI': 2}``
+            (the others 1): CHI then draws 2 of every 8 samples. None: one
+            each, the stream of earlier releases byte for byte.
         length: Number of indices (virtual: nothing is stored), e.g. far
             more than a run will draw. Use with
             :class:`~cllstr_mm.datasets.samplers.StreamSampler`; a shuffling
@@ -84,6 +90,7 @@ class SynthWordDataset(Dataset):
                  space_prob: float = 0.0,
                  punct_prob: float = 0.0,
                  style: Optional[Union[str, Mapping]] = None,
+                 lang_shares: Optional[Mapping[str, int]] = None,
                  channel_order: str = 'bgr',
                  pipeline: List[Union[dict, Callable]] = [],
                  test_mode: bool = False) -> None:
@@ -100,6 +107,17 @@ class SynthWordDataset(Dataset):
         if not langs or unknown:
             raise ValueError(f'langs={list(langs)}: expected a non-empty '
                              f'list of {list(LANGUAGES)}')
+        shares = dict(lang_shares or {})
+        if any(lang not in langs or not isinstance(n, int) or n < 1
+               for lang, n in shares.items()):
+            raise ValueError(f'lang_shares={shares}: expected whole numbers '
+                             f'>= 1 for scripts of langs={list(langs)}')
+        # (synth index, occurrence) of each slot of a cycle of indices
+        self._slots = [(k, 0) for k in range(len(langs))] + [
+            (k, n) for k, lang in enumerate(langs)
+            for n in range(1, shares.get(lang, 1))
+        ]
+        self._shares = [shares.get(lang, 1) for lang in langs]
         if length < len(langs):
             raise ValueError(f'length={length} must be at least the number '
                              f'of languages ({len(langs)})')
@@ -172,9 +190,15 @@ class SynthWordDataset(Dataset):
             raise ValueError(f'num={num} must be within 1..{self.length}')
         counts: Counter = Counter()
         for idx in range(num):
-            synth = self.synths[idx % len(self.synths)]
-            counts.update(split_label(synth.label(idx // len(self.synths))))
+            synth, number = self._locate(idx)
+            counts.update(split_label(synth.label(number)))
         return counts
+
+    def _locate(self, idx: int):
+        """The synthesizer of index ``idx`` and its sample number there."""
+        k, occurrence = self._slots[idx % len(self._slots)]
+        cycle = idx // len(self._slots)
+        return self.synths[k], cycle * self._shares[k] + occurrence
 
     def get_data_info(self, idx: int) -> dict:
         """Render sample ``idx``: ``img`` ``[H, W, 3]`` uint8 in
@@ -182,8 +206,7 @@ class SynthWordDataset(Dataset):
         ``img_path`` naming the sample (``synth/<stream>/<LANG>/<n>``)."""
         if not 0 <= idx < self.length:
             raise IndexError(f'index {idx} out of range [0, {self.length})')
-        synth = self.synths[idx % len(self.synths)]
-        number = idx // len(self.synths)
+        synth, number = self._locate(idx)
         image_bytes, label = self._encode(synth.draw(number))
         return dict(
             img=decode_image(image_bytes, self.channel_order),
