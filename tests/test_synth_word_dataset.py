@@ -102,8 +102,12 @@ def test_lang_shares_give_a_script_more_slots_without_repeats():
                           plain.get_data_info(2)['img'])  # KOR/1
     assert np.array_equal(shared.get_data_info(4)['img'],
                           plain.get_data_info(3)['img'])  # LAT/1
+    # a script the dataset does not draw (langs narrowed by a config
+    # override) changes nothing; a misspelt one or a share under 1 is refused
+    other, _ = _dataset(vocab_size=dict(KOR=7), lang_shares=dict(CHI=2))
+    assert other.get_data_info(3)['img_path'] == 'synth/training/LAT/1'
     with pytest.raises(ValueError, match='lang_shares='):
-        _dataset(lang_shares=dict(CHI=2))
+        _dataset(lang_shares=dict(CHN=2))
     with pytest.raises(ValueError, match='lang_shares='):
         _dataset(lang_shares=dict(KOR=0))
 

@@ -32,8 +32,9 @@ class SynthWordDataset(Dataset):
     Args:
         langs: Scripts to draw, e.g. ``('ARA', 'BEN', ..., 'LAT')``.
         lang_shares: Slots per cycle of some scripts, e.g. ``{'CHI': 2}``
-            (the others 1): CHI then draws 2 of every 8 samples. None: one
-            each, the stream of earlier releases byte for byte.
+            (the others 1): CHI then draws 2 of every 8 samples; a script
+            not in ``langs`` is left out. None: one each, the stream of
+            earlier releases byte for byte.
         length: Number of indices (virtual: nothing is stored), e.g. far
             more than a run will draw. Use with
             :class:`~cllstr_mm.datasets.samplers.StreamSampler`; a shuffling
@@ -108,10 +109,10 @@ class SynthWordDataset(Dataset):
             raise ValueError(f'langs={list(langs)}: expected a non-empty '
                              f'list of {list(LANGUAGES)}')
         shares = dict(lang_shares or {})
-        if any(lang not in langs or not isinstance(n, int) or n < 1
+        if any(lang not in LANGUAGES or not isinstance(n, int) or n < 1
                for lang, n in shares.items()):
             raise ValueError(f'lang_shares={shares}: expected whole numbers '
-                             f'>= 1 for scripts of langs={list(langs)}')
+                             f'>= 1 for scripts of {list(LANGUAGES)}')
         # (synth index, occurrence) of each slot of a cycle of indices
         self._slots = [(k, 0) for k in range(len(langs))] + [
             (k, n) for k, lang in enumerate(langs)
