@@ -105,3 +105,21 @@ def test_resolve_recogniser():
     assert resolve_recogniser('a.py', 'b.onnx') == ('a.py', 'b.onnx')
     with pytest.raises(ValueError, match='came without the config'):
         resolve_recogniser(None, 'b.pth')
+
+
+def test_released_int8_onnx_is_listed_and_reads_as_the_release():
+    """checkpoints/..._int8.onnx is the int8 export of the released
+    weights (docs/model_zoo.md): listed in SHA256SUMS, its classes the
+    config's, and on the demo photos it reads what the fp16 weights read
+    but for at most one photo (int8 costs a letter of ARA's)."""
+    from cllstr_mm.apis import (MultilingualTextRecInferencer,
+                                ONNXTextRecInferencer)
+    onnx_file = str(REPO / 'checkpoints' /
+                    'svtr-tiny_1xb64-stream_synth7-release2_int8.onnx')
+    verify_checksum(onnx_file)
+    photos = sorted(str(p) for p in (REPO / 'demo').glob('*.jpg'))
+    int8 = ONNXTextRecInferencer(RELEASED_CONFIG, onnx_file, num_threads=1)
+    fp16 = MultilingualTextRecInferencer(*released_model(), device='cpu')
+    read = [p['text'] for p in int8(photos, progress_bar=False)['predictions']]
+    want = [p['text'] for p in fp16(photos, progress_bar=False)['predictions']]
+    assert sum(a != b for a, b in zip(read, want)) <= 1
