@@ -39,6 +39,7 @@ if [ "${1:-}" = "--smoke" ]; then
         train_dataloader.persistent_workers=False
         train_dataloader.prefetch_factor=None
         train_dataloader.dataset.vocab_size.{ARA,BEN,CHI,HIN,JPN,KOR,LAT}=50
+        val_dataloader.dataset.datasets.0.data_root="$EVAL"
         test_dataloader.dataset.data_root="$EVAL")
   "$PY" tools/data/make_synth_eval.py "$EVAL_CONFIG" --out "$EVAL" \
       --scale 0.02 --vocab-size 200 --workers 1 >/dev/null
