@@ -7,7 +7,7 @@ from typing import Dict, Optional, Tuple
 
 #: The checkout the package was imported from (configs live beside it).
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-#: Release 2 at iteration 3,350 (214,400 samples), the best model so far on
+#: Release 2 at iteration 6,100 (390,400 samples), the best model so far on
 #: text from outside our generator (docs/model_zoo.md); release 1
 #: (``svtr-tiny_1xb64-stream_synth7.py`` with its ``_fp16.pth``) stays in
 #: checkpoints/ for comparison.
