@@ -65,18 +65,23 @@ def ink_mask(upright: np.ndarray) -> np.ndarray:
     return binary != np.bincount(border, minlength=2).argmax()
 
 
+def _body_rows(ink: np.ndarray) -> tuple:
+    """Ink per row of an upright region's ink mask ``(H, W)`` and the rows
+    of the letters' bodies (bool ``(H,)``): those holding at least a tenth
+    of the busiest row's ink; the sparse rows of accents, ascenders,
+    descenders, vowel signs and of the neighbouring lines reaching into the
+    region are left out (a Devanagari or Bengali headline, which joins a
+    word's letters, is a body row)."""
+    counts = ink.sum(axis=1)
+    return counts, counts > 0.1 * counts.max() if counts.max() else counts > 0
+
+
 def _blank_runs(ink: np.ndarray) -> tuple:
     """The inked columns of an upright region's ink mask ``(H, W)`` in the
-    rows of the letters' bodies, and the bodies' height (at least 1).
-
-    Body rows hold at least a tenth of the busiest row's ink; the sparse
-    rows of accents, ascenders, descenders, vowel signs and of the
-    neighbouring lines reaching into the region are left out, so that they
-    neither bridge nor count as gaps (a Devanagari or Bengali headline,
-    which joins a word's letters, is a body row).
-    """
-    counts = ink.sum(axis=1)
-    body = counts > 0.1 * counts.max() if counts.max() else counts > 0
+    rows of the letters' bodies (:func:`_body_rows`), so that the other
+    rows neither bridge nor count as gaps, and the bodies' height (at
+    least 1)."""
+    _, body = _body_rows(ink)
     return np.flatnonzero(ink[body].any(axis=0)), max(int(body.sum()), 1)
 
 
@@ -84,13 +89,14 @@ def has_headline(ink: np.ndarray) -> bool:
     """Whether an upright line's ink mask ``(H, W)`` hangs its letters from
     a headline, as Devanagari and Bengali do: its busiest row runs along
     at least half of the inked width, carries at least 1.6 times the median
-    body row's ink, and lies in the upper half of the body rows (the
-    dense row of Arabic, its baseline, lies in the lower half)."""
-    counts = ink.sum(axis=1)
+    body row's ink (:func:`_body_rows`), and lies in the upper half of the
+    body rows (the dense row of Arabic, its baseline, lies in the lower
+    half)."""
+    counts, body = _body_rows(ink)
     inked = np.flatnonzero(ink.any(axis=0))
     if not counts.max() or len(inked) < 2:
         return False
-    body = np.flatnonzero(counts > 0.1 * counts.max())
+    body = np.flatnonzero(body)
     top = int(np.argmax(counts))
     return (counts[top] >= 0.5 * (inked[-1] - inked[0] + 1)
             and counts[top] >= 1.6 * np.median(counts[body])
