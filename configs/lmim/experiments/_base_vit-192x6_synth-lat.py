@@ -57,7 +57,23 @@ pretrain_images = [
     dict(type='UnlabeledLMDBDataset', data_root=pool_data_root,
          ann_file=lang) for lang in langs
 ]
-pretrain_sampler = dict(type='StreamSampler')
+# What both pretraining stages (MAE, LMIM) run on: batch 32 of the pool
+# read in order, 2,000 iterations (the runner sets the length of its
+# scale), a checkpoint every 200 to resume from. lr 1.5e-4, the paper's per
+# 256 images, is not scaled down to batch 32 (1.9e-5): these runs are
+# about a hundredth as long as the paper's.
+pretrain_dataloader = dict(
+    batch_size=32,
+    num_workers=0,
+    persistent_workers=False,
+    sampler=dict(_delete_=True, type='StreamSampler'),
+    dataset=dict(datasets=pretrain_images))
+pretrain_loop = dict(
+    _delete_=True, type='StreamResumeIterBasedTrainLoop', max_iters=2000)
+pretrain_auto_scale_lr = dict(enable=False)
+pretrain_hooks = dict(
+    logger=dict(interval=50),
+    checkpoint=dict(by_epoch=False, interval=200, max_keep_ckpts=1))
 
 # The labelled set, as Union14M-L, and the validation and evaluation sets:
 # training/LAT holds crops of training words (stream 'labelled'); a label
