@@ -1,22 +1,10 @@
-# The released recogniser's recipe on one GPU for about 10 minutes
-# (tools/gpu/train_release.sh): it continues from the committed fp16 weights
-# with a short warm-up and a cosine decay to the end, batch 256 with AMP,
-# rendering on 15 DataLoader workers (rendering, ~200 crops/s per core, is
-# what bounds the speed there).
-_base_ = ['svtr-tiny_1xb64-stream_synth7.py']
+# The first release's recipe on one GPU for about 10 minutes
+# (CONFIG=... tools/gpu/train_release.sh), from its committed fp16 weights
+# (_base_schedule_gpu-stream.py).
+_base_ = ['svtr-tiny_1xb64-stream_synth7.py', '_base_schedule_gpu-stream.py']
 load_from = 'checkpoints/svtr-tiny_1xb64-stream_synth7_fp16.pth'
-train_dataloader = dict(
-    batch_size=256, num_workers=15, persistent_workers=True,
-    prefetch_factor=4)
-lr = 1e-3
-optim_wrapper = dict(optimizer=dict(lr=lr))
-param_scheduler = [
-    dict(type='LinearLR', start_factor=0.05, by_epoch=False, begin=0,
-         end=200),
-    # tools/train.py fits T_max to the loop (cllstr_mm/engine/schedules.py)
-    dict(type='CosineAnnealingLR', eta_min=lr / 100, by_epoch=False,
-         begin=200)
-]
-train_cfg = dict(max_iters=6000, val_interval=1000)
-default_hooks = dict(
-    logger=dict(interval=100), checkpoint=dict(interval=1000))
+train_dataloader = _base_.gpu_dataloader
+optim_wrapper = _base_.gpu_optim_wrapper
+param_scheduler = _base_.gpu_param_scheduler
+train_cfg = _base_.gpu_train_cfg
+default_hooks = _base_.gpu_hooks
