@@ -83,7 +83,7 @@ from _speed_common import machine_description
 from _tesseract import TESSERACT_LANGS, Tesseract
 from cllstr_mm.apis import OFFLINE_DETECTOR, load_image
 from cllstr_mm.apis.reading_order import NO_SPACE_SCRIPTS, RTL_SCRIPTS
-from cllstr_mm.utils.languages import TABLE_ORDER
+from cllstr_mm.utils.languages import TABLE_ORDER, plain_letters
 from cllstr_mm.utils.scripts import detect_script
 
 PIPELINES = ('ours', 'ppocrv5', 'tesseract')
@@ -108,11 +108,7 @@ class Region(NamedTuple):
 def normalise(text: str) -> str:
     """Arabic presentation forms to plain letters, NFC, outer white space
     stripped, case kept."""
-    folded = ''.join(
-        unicodedata.normalize('NFKC', char)
-        if '\ufb50' <= char <= '\ufdff' or '\ufe70' <= char <= '\ufefe'
-        else char for char in text)
-    return unicodedata.normalize('NFC', folded).strip()
+    return unicodedata.normalize('NFC', plain_letters(text)).strip()
 
 
 def _polygon(points) -> Polygon:

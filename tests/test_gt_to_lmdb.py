@@ -10,7 +10,7 @@ from data_utils import make_word_image
 
 from cllstr_mm.datasets import (LangLMDBDataset, split_graphemes,
                                 to_cllstr_label)
-from cllstr_mm.utils.languages import split_label
+from cllstr_mm.utils.languages import plain_letters, split_label
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 _spec = importlib.util.spec_from_file_location(
@@ -55,6 +55,18 @@ def test_grapheme_tokens_are_in_the_charset():
 def test_bidi_reorder_reverses_arabic():
     assert '\t'.join(split_graphemes(ARA_TEXT, reorder=True)) == \
         '\t'.join(ARA_LABEL.split('\t')[::-1])
+
+
+@pytest.mark.parametrize('written, plain', [
+    # the label's presentation forms back to the letters typed
+    (ARA_LABEL.replace('\t', ''), ARA_TEXT),
+    # lam-alef ligature -> two letters; Arabic-Indic digits unchanged
+    ('\ufefb \u0662,\u0664\u0660', '\u0644\u0627 \u0662,\u0664\u0660'),
+    # full-width punctuation, kana and Latin are not Arabic: unchanged
+    ('分开，洗涤（30°C）カ ﬁ', '分开，洗涤（30°C）カ ﬁ'),
+])
+def test_plain_letters(written, plain):
+    assert plain_letters(written) == plain
 
 
 def _write_crops(folder, entries):

@@ -31,7 +31,6 @@ import argparse
 import os
 import os.path as osp
 import sys
-import unicodedata
 
 import cllstr_mm  # noqa: F401  (compat layer, registration)
 from cllstr_mm.apis import (MultilingualTextRecInferencer,
@@ -129,10 +128,7 @@ def main():
           f'written to {args.out}', file=sys.stderr)
     gt = ground_truth(args.input)
     if gt:
-        # NFKC: Arabic is read in the labels' presentation forms
-        exact = sum(
-            unicodedata.normalize('NFKC', gt.get(name, '')) ==
-            unicodedata.normalize('NFKC', text) for name, text in read.items())
+        exact = sum(gt.get(name) == text for name, text in read.items())
         print(f'{exact} of {len(gt)} read exactly as gt.txt says',
               file=sys.stderr)
     if failed:

@@ -27,7 +27,6 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 
 from cllstr_mm.utils.scripts import detect_script
-from cllstr_mm.visualization import display_text
 
 #: Scripts whose words are written without spaces between them.
 NO_SPACE_SCRIPTS = ('CHI', 'JPN')
@@ -218,9 +217,7 @@ def read_lines(polygons: Sequence[Sequence[float]],
 
     Returns:
         One dict per line: ``text``, its words' readings in reading order
-        (Arabic in plain letters, as the pictures draw them:
-        :func:`~cllstr_mm.visualization.display_text`) joined by spaces,
-        or without spaces in a Chinese or Japanese line; ``lang``, the
+        joined by spaces, or without spaces in a Chinese or Japanese line; ``lang``, the
         line's script by :func:`~cllstr_mm.utils.scripts.detect_script`
         of its readings (None when none votes); ``words``, indexes into
         ``texts`` in reading order; ``box``, ``[x1, y1, x2, y2]`` around
@@ -236,8 +233,7 @@ def read_lines(polygons: Sequence[Sequence[float]],
         joiner = '' if lang in NO_SPACE_SCRIPTS else ' '
         lines.append(
             dict(
-                text=joiner.join(display_text(texts[i].strip())
-                                 for i in indexes),
+                text=joiner.join(texts[i].strip() for i in indexes),
                 lang=lang,
                 words=indexes,
                 box=line_box([polygons[i] for i in indexes])))

@@ -6,7 +6,6 @@ from typing import Dict, List, NamedTuple, Union
 
 import numpy as np
 
-from cllstr_mm.visualization import display_text
 from .batch_inference import InferenceResult, failure
 from .images import IMAGE_EXTENSIONS, ImageReadError, load_image
 from .outputs import save_results
@@ -36,7 +35,7 @@ class PageReading(NamedTuple):
 
 
 def _row(line: int, text: str, lang, score: float) -> List:
-    return [line, display_text(text), lang or '-', round(float(score), 3)]
+    return [line, text, lang or '-', round(float(score), 3)]
 
 
 def read_upload(reader: PhotoReader, path: str,
@@ -74,7 +73,7 @@ def read_upload(reader: PhotoReader, path: str,
                 rec_texts=[word['text']],
                 rec_scores=[word['scores']],
                 rec_langs=[word['lang']])
-            text = display_text(word['text'])
+            text = word['text']
             rows = [_row(1, word['text'], word['lang'], word['scores'])]
         else:
             out = reader.inferencer([image],

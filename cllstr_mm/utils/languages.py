@@ -6,6 +6,7 @@ plain strings whose tokens are code points. The tokeniser decides by the
 script of the label's characters, as the original CLL-STR converter did, so
 it needs no language tag and a model can tokenise any string.
 """
+import unicodedata
 from typing import List
 
 import regex
@@ -24,6 +25,9 @@ MAX_GRAPHEME_LABEL_LENGTH = 49
 
 _ARABIC = regex.compile(r'\p{Arabic}')
 _INDIC = regex.compile(r'[\p{InDevanagari}\p{InBengali}]')
+# Arabic Presentation Forms-A and -B: the contextual forms and ligatures
+# that CLL-STR's Arabic labels, and so our recognisers, write.
+_PRESENTATION_FORMS = regex.compile(r'[\uFB50-\uFDFF\uFE70-\uFEFE]+')
 
 
 def max_label_length(lang: str) -> int:
@@ -36,6 +40,16 @@ def max_label_length(lang: str) -> int:
 def is_arabic(text: str) -> bool:
     """Whether ``text`` holds any Arabic-script character."""
     return _ARABIC.search(text) is not None
+
+
+def plain_letters(text: str) -> str:
+    """``text`` with Arabic presentation forms (``ﺍﻟﺒﺎﺏ``, what the labels
+    store) turned into the letters people type and search for (``الباب``),
+    by NFKC; every other character unchanged (NFKC of the whole text would
+    also turn full-width punctuation such as ``，`` into ASCII). A
+    ligature becomes its letters (``ﻻ`` -> ``لا``)."""
+    return _PRESENTATION_FORMS.sub(
+        lambda run: unicodedata.normalize('NFKC', run.group()), text)
 
 
 def split_label(text: str) -> List[str]:

@@ -15,14 +15,13 @@ when text is first drawn: they need fontTools and wordfreq, which
 not require.
 """
 import functools
-import unicodedata
 from typing import List, NamedTuple, Sequence, Tuple
 
 import numpy as np
 import regex
 from PIL import Image, ImageDraw, features
 
-from cllstr_mm.utils.languages import LANGUAGES, is_arabic
+from cllstr_mm.utils.languages import LANGUAGES, plain_letters
 
 #: Unicode scripts mapped to the language whose fonts draw them; a script
 #: not listed (Latin, Cyrillic, ...) is drawn with the LAT fonts.
@@ -57,17 +56,6 @@ def _fonts():
     """``cllstr_mm.datasets.synthesis.fonts``, imported on first use."""
     from cllstr_mm.datasets.synthesis import fonts
     return fonts
-
-
-def display_text(text: str) -> str:
-    """Text as it should be shaped for display.
-
-    An Arabic prediction holds the presentation forms of CLL-STR's labels
-    (``arabic_reshaper`` output, in reading order); NFKC maps them back to
-    the base letters, so raqm joins them with the font's own forms and
-    ligatures. Other text is returned unchanged.
-    """
-    return unicodedata.normalize('NFKC', text) if is_arabic(text) else text
 
 
 def char_language(char: str, han_lang: str = 'CHI') -> str:
@@ -110,14 +98,16 @@ def pick_face(lang: str, text: str) -> tuple:
 
 
 def text_runs(text: str) -> List[TextRun]:
-    """Split ``text`` (after :func:`display_text`) into runs of one script,
-    in visual order from left to right.
+    """Split ``text`` into runs of one script, in visual order from left to
+    right. Arabic presentation forms are drawn as plain letters
+    (:func:`~cllstr_mm.utils.languages.plain_letters`), which raqm joins
+    with the font's own forms and ligatures.
 
     Arabic runs keep their reading order (raqm lays them out right to
     left); when the string starts with Arabic, the runs are placed from
     right to left as well.
     """
-    text = display_text(text)
+    text = plain_letters(text)
     han_lang = 'JPN' if _KANA.search(text) else 'CHI'
     pieces: List[List[str]] = []  # [lang, text]
     # by grapheme clusters: a combining mark (an Arabic vowel sign, of the
