@@ -38,9 +38,9 @@ Scores are MultilingualRecogMetric's with every character counted: a
 ground-truth character that a recogniser's dictionary cannot write is an
 error, not deleted as MLT19's protocol does, and both strings are compared
 in NFC (``_eval_common.score``). Under each table, the share of the set's
-words our dictionary can write at all. Every recogniser's text is first
-stripped of surrounding white space (and, for
-CHI and JPN, of any white space), and a peer's plain text is put in the
+words our dictionary can write at all. Every recogniser's text (ours
+too: our inferencers give plain text) is first stripped of surrounding
+white space (and, for CHI and JPN, of any white space), and put in the
 stored label form (:func:`~cllstr_mm.datasets.labels.text_to_label`:
 Arabic reshaped to presentation forms, ARA/BEN/HIN grapheme clusters, a
 number plain) as the ground truth is. Speed: ms per image over all scored images called in
@@ -91,14 +91,12 @@ _NO_SPACES = ('CHI', 'JPN')
 
 
 class Recogniser(NamedTuple):
-    """``read(images, lang)`` -> texts; ``peer``: its text is plain and
-    goes to the stored label form before scoring; ``dictionary``: ours,
-    whose coverage of each set is reported (None for the peers)."""
+    """``read(images, lang)`` -> plain texts; ``dictionary``: ours, whose
+    coverage of each set is reported (None for the peers)."""
     name: str
     langs: Sequence[str]
     read: Callable[[List[np.ndarray], str], List[str]]
     batched: bool
-    peer: bool
     dictionary: object = None
 
 
@@ -222,7 +220,7 @@ def build_recognisers(args) -> List[Recogniser]:
         dictionary = inferencer.model.decoder.dictionary
         recognisers.append(
             Recogniser('ours', LANGUAGES, our_reader(inferencer), True,
-                       False, dictionary))
+                       dictionary))
         if args.onnx:
             from cllstr_mm.apis.onnx_recognizer import ONNXTextRecInferencer
             recognisers.append(
@@ -231,31 +229,30 @@ def build_recognisers(args) -> List[Recogniser]:
                     our_reader(
                         ONNXTextRecInferencer(
                             args.config, args.onnx,
-                            num_threads=args.threads, **parts)), True, False,
+                            num_threads=args.threads, **parts)), True,
                     dictionary))
     for name in args.peers:
         if name == 'tesseract':
             read, version = tesseract_reader(args.threads)
             recognisers.append(
-                Recogniser(f'tesseract {version}', LANGUAGES,
-                           read, False, True))
+                Recogniser(f'tesseract {version}', LANGUAGES, read, False))
         else:
             recognisers.append(
                 Recogniser(name, PPOCR_MODELS[name][2],
                            ppocr_reader(name, args.batch_size, args.threads),
-                           True, True))
+                           True))
     if not recognisers:
         raise SystemExit('error: nothing to compare: pass --config and '
                          '--checkpoint, or --peers')
     return recognisers
 
 
-def normalise(text: str, lang: str, peer: bool) -> str:
+def normalise(text: str, lang: str) -> str:
     """A recogniser's text as it is scored (see the module docstring)."""
     text = text.strip()
     if lang in _NO_SPACES:
         text = ''.join(text.split())
-    return text_to_label(text, lang) if peer else text
+    return text_to_label(text, lang)
 
 
 def run(recogniser: Recogniser, samples: List[Sample], batch_size: int,
@@ -284,7 +281,7 @@ def run(recogniser: Recogniser, samples: List[Sample], batch_size: int,
         single_seconds += time.perf_counter() - start
         single_count += len(images[:timed])
         scored += group
-        readings += [normalise(text, lang, recogniser.peer) for text in texts]
+        readings += [normalise(text, lang) for text in texts]
         predictions += [
             dict(lang=lang, text=text, gt=sample.label)
             for sample, text in zip(group, texts)

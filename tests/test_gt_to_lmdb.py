@@ -10,7 +10,8 @@ from data_utils import make_word_image
 
 from cllstr_mm.datasets import (LangLMDBDataset, split_graphemes,
                                 to_cllstr_label)
-from cllstr_mm.utils.languages import plain_letters, split_label
+from cllstr_mm.datasets.labels import reading_to_text, text_to_label
+from cllstr_mm.utils.languages import join_tokens, plain_letters, split_label
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 _spec = importlib.util.spec_from_file_location(
@@ -67,6 +68,28 @@ def test_bidi_reorder_reverses_arabic():
 ])
 def test_plain_letters(written, plain):
     assert plain_letters(written) == plain
+
+
+@pytest.mark.parametrize('reading, text', [
+    # what the model writes for a price sign: the label's presentation
+    # forms, the number in the label's (reversed) order
+    ('\ufeb3\ufecc\ufeae 51 \u0631\ufef3\ufe8e\u0644', 'سعر 15 ريال'),
+    ('\u0669\u0664\u0662', '\u0662\u0664\u0669'),   # ٢٤٩, read ٩٤٢
+    ('elgooG ﺧﺮاﺋﻂ', 'Google خرائط'),
+    ('CUISINE 42', 'CUISINE 42'),   # no Arabic: as read
+])
+def test_reading_to_text(reading, text):
+    assert reading_to_text(reading) == text
+
+
+@pytest.mark.parametrize('text', [
+    'ارتفاع ٢,٤٠', '15 دقيقة', '(128 تقييم)', 'مرحبا، 2024!', ARA_TEXT])
+def test_reading_to_text_inverts_the_label(text):
+    # a model that reads the label's tokens exactly gives the text back
+    label = text_to_label(text, 'ARA')
+    reading = join_tokens(split_label(label))
+    assert reading_to_text(reading) == text
+    assert text_to_label(reading_to_text(reading), 'ARA') == label
 
 
 def _write_crops(folder, entries):

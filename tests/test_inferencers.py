@@ -309,3 +309,23 @@ def test_grey_and_bgra_arrays_read_as_bgr():
         progress_bar=False)['predictions']]
     assert texts[2] == texts[3] == '냉면은'
     assert texts[0] == texts[1] and texts[0]
+
+
+def test_parts_of_an_arabic_price_join_as_typed():
+    # 'سعر 15 ريال' read in two parts, left to right in the image: the
+    # left part holds the last word; each part's reading is in the label's
+    # form (presentation forms, the number reversed)
+    from mmengine.structures import LabelData
+    from mmocr.structures import TextRecogDataSample
+
+    from cllstr_mm.apis.textrec_inferencer import join_parts
+    parts = []
+    for reading, scores in (('\u0631\ufef3\ufe8e\u0644', [.9] * 4),
+                            ('\ufeb3\ufecc\ufeae 51 ', [.8] * 7)):
+        part = TextRecogDataSample()
+        part.pred_text = LabelData(item=reading, score=scores)
+        parts.append(part)
+    joined = join_parts(parts)
+    assert joined.pred_text.item == 'سعر 15 ريال'
+    # the scores in reading order too
+    assert joined.pred_text.score == [.8] * 7 + [.9] * 4

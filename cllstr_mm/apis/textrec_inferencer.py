@@ -8,7 +8,7 @@ from mmengine.structures import LabelData
 from mmocr.apis import TextRecInferencer
 from mmocr.structures import TextRecogDataSample
 
-from cllstr_mm.utils.languages import plain_letters
+from cllstr_mm.datasets.labels import reading_to_text
 from cllstr_mm.utils.scripts import detect_script
 from .batch_inference import stage
 from .images import load_image
@@ -39,16 +39,16 @@ def as_bgr(image: np.ndarray) -> np.ndarray:
 def join_parts(parts: List[TextRecogDataSample]) -> TextRecogDataSample:
     """One reading of a region read in parts, left to right: their texts
     and character scores joined, right to left when the text is Arabic,
-    Arabic in the letters people type
-    (:func:`~cllstr_mm.utils.languages.plain_letters`; the model writes
-    its labels' presentation forms). ``score`` keeps one entry per token
-    the model wrote."""
+    then written as people type it
+    (:func:`~cllstr_mm.datasets.labels.reading_to_text`: the model writes
+    its labels' form, Arabic in presentation forms with the numbers in it
+    reversed). ``score`` keeps one entry per token the model wrote."""
     if detect_script(''.join(p.pred_text.item for p in parts)) \
             in RTL_SCRIPTS:
         parts = parts[::-1]
     joined = TextRecogDataSample(metainfo=parts[0].metainfo)
     joined.pred_text = LabelData(
-        item=plain_letters(''.join(p.pred_text.item for p in parts)),
+        item=reading_to_text(''.join(p.pred_text.item for p in parts)),
         score=[float(s) for p in parts for s in p.pred_text.score])
     return joined
 
@@ -58,9 +58,9 @@ class MultilingualTextRecInferencer(TextRecInferencer):
     text: ``{'text', 'scores', 'lang'}``, ``lang`` being 'ARA', 'BEN',
     'CHI', 'HIN', 'JPN', 'KOR', 'LAT' or None
     (:func:`~cllstr_mm.utils.scripts.detect_script`: the Unicode scripts of
-    the predicted characters, CHI vs JPN by kana), and Arabic in plain
-    letters (``الباب``, not the labels' presentation forms). A crop longer
-    than ``max_part_aspect`` heights (a line of Chinese, a long word) is read in
+    the predicted characters, CHI vs JPN by kana), and text as people type
+    it (Arabic in plain letters, a number in it in its own order; not the
+    labels' form). A crop longer than ``max_part_aspect`` heights (a line of Chinese, a long word) is read in
     parts cut at blank columns
     (:func:`~cllstr_mm.apis.word_split.part_columns`) whose readings are
     joined (:func:`join_parts`); None reads every crop whole, as MMOCR

@@ -29,7 +29,8 @@ from bidi.algorithm import get_display
 
 from cllstr_mm.utils.languages import (GRAPHEME_LANGUAGES,
                                        MAX_GRAPHEME_LABEL_LENGTH,
-                                       MAX_LABEL_LENGTH, split_label)
+                                       MAX_LABEL_LENGTH, is_arabic,
+                                       plain_letters, split_label)
 
 # A cluster whose last code point has one of these Indic syllabic categories
 # joins the next cluster (SynthTIGER's rule, kept for labels that modern
@@ -130,6 +131,24 @@ def text_to_label(text: str, lang: str) -> str:
             for c in text):
         return '\t'.join(_arabic_storage_order(label.split('\t')))
     return label
+
+
+def reading_to_text(reading: str) -> str:
+    """A recogniser's reading (its tokens joined in reading order, as
+    :func:`~cllstr_mm.utils.languages.join_tokens` gives them) as the text
+    a person types, the inverse of :func:`text_to_label` on it: Arabic in
+    plain letters (:func:`~cllstr_mm.utils.languages.plain_letters`), and
+    each number or Latin run inside Arabic turned back to its logical
+    order, which the label stores reversed (``ﺳﻌﺮ 51 رﻳﺎل`` -> ``سعر 15
+    ريال``, ``٩٤٢`` -> ``٢٤٩``). Storing is its own inverse on such text (a
+    run's reversal reversed), so :func:`text_to_label` of the result is the
+    label the reading came from, up to the presentation forms."""
+    text = plain_letters(reading)
+    if is_arabic(text) and any(
+            unicodedata.bidirectional(c) not in _RIGHT_TO_LEFT
+            for c in text):
+        return ''.join(_arabic_storage_order(regex.findall(r'\X', text)))
+    return text
 
 
 # Bidi classes of Arabic words (letters, marks, spaces): such text keeps
