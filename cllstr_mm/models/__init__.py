@@ -1,2 +1,2 @@
-from . import (backbones, common, decoders, encoders, pretrainers,  # noqa: F401
-               recognizers)
+from . import (backbones, common, decoders, encoders,  # noqa: F401
+               postprocessors, pretrainers, recognizers)

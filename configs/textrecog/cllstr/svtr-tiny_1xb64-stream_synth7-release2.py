@@ -15,7 +15,13 @@
 _base_ = ['svtr-tiny_1xb64-stream_synth7.py']
 dict_file = '{{ fileDirname }}/../../../cllstr_mm/dicts/release2_charset.txt'
 dictionary = dict(type='MultilingualDictionary', dict_file=dict_file)
-model = dict(decoder=dict(dictionary=dictionary))
+# Bengali and Devanagari never share a word: a reading that mixes them is
+# decoded again in the script of most of its tokens (docs/model_zoo.md:
+# second renderer's HIN +1.4, real photos' BEN +1.1, no script lower)
+model = dict(
+    decoder=dict(
+        dictionary=dictionary,
+        postprocessor=dict(type='ExclusiveScriptCTCPostProcessor')))
 train_pipeline = _base_.cll_pipeline[:3] + [
     dict(type='STRAugment', prob=0.5, seed=0)
 ] + _base_.cll_pipeline[3:]

@@ -1,0 +1,56 @@
+"""ExclusiveScriptCTCPostProcessor: a reading that mixes Bengali and
+Devanagari is decoded again in the script of most of its tokens; other
+mixes are left as greedy decoding reads them."""
+import pytest
+import torch
+from mmocr.registry import MODELS
+from mmocr.structures import TextRecogDataSample
+
+import cllstr_mm  # noqa: F401  (registers the post-processor)
+
+# Bengali ga, aa-sign, rra, ii-sign; Devanagari rra; Latin A; Hangul gu
+CHARSET = ['গ', 'া', 'ড়', 'ী', 'ड़', 'A', '구']
+
+
+def post_processor(tmp_path):
+    dict_file = tmp_path / 'charset.txt'
+    dict_file.write_text('\n'.join(CHARSET) + '\n', encoding='utf-8')
+    return MODELS.build(
+        dict(type='ExclusiveScriptCTCPostProcessor',
+             dictionary=dict(type='MultilingualDictionary',
+                             dict_file=str(dict_file))))
+
+
+def probs_of(post, columns):
+    """(T, C) probabilities: per column, {token: probability}, the rest of
+    the mass on the blank."""
+    d = post.dictionary
+    probs = torch.zeros(len(columns), d.num_classes)
+    for t, column in enumerate(columns):
+        for token, p in column.items():
+            probs[t, d.char2idx(token)] = p
+        probs[t, 0] += 1 - sum(column.values())
+    return probs
+
+
+def read(post, columns):
+    index, score = post.get_single_prediction(probs_of(post, columns),
+                                              TextRecogDataSample())
+    return post.dictionary.idx2str(index), score
+
+
+def test_mixed_bengali_devanagari_is_read_in_the_main_script(tmp_path):
+    post = post_processor(tmp_path)
+    # greedy: গা + Devanagari ड़ + ী; the column's Bengali second choice wins
+    columns = [{'গ': .9}, {'া': .8}, {'ड़': .5, 'ড়': .4}, {'ী': .9}]
+    text, score = read(post, columns)
+    assert text == 'গাড়ী'
+    assert score == pytest.approx([.9, .8, .4, .9])
+
+
+def test_other_mixes_are_left_as_read(tmp_path):
+    post = post_processor(tmp_path)
+    for columns, want in (
+            ([{'A': .9}, {'구': .8}], 'A구'),   # Latin beside Hangul
+            ([{'গ': .9}, {'া': .8}], 'গা')):   # one script
+        assert read(post, columns)[0] == want
