@@ -412,3 +412,33 @@ def test_smoke_graph_end_to_end(lmim, pkg, tmp_path, monkeypatch, capsys):
     assert again['runs']['mae-8'] == first['runs']['mae-8']
     assert again['runs']['none-8'] == first['runs']['none-8']
     assert 'mae-8/seed0: restored from' in capsys.readouterr().out
+
+
+def test_no_verdict_and_no_extra_seed_where_nothing_reads(pkg):
+    """Two fine-tunings that read no word exactly (15 1-NED from letter
+    frequencies) say nothing of their encoders: "cannot tell", whatever
+    the 1-NED difference, and no third seed; the same runs reading
+    words are judged by the rule."""
+    from experiment.verdicts import Finding, judge, needs_extra_seed
+
+    def summary(word_acc):
+        return {
+            run_id: dict(name=run_id, seeds={
+                str(seed): dict(scores={'total': ned + seed},
+                                word_acc={'total': word_acc},
+                                plateaued=True, plateau_gain=0.1)
+                for seed in (0, 1)
+            }) for run_id, ned in (('none', 14.5), ('mae', 15.0))
+        }
+
+    finding = Finding('f', 'claim', ('none', 'mae'), 'better')
+    unread = summary(word_acc=0.0)
+    verdict = judge(finding, unread, 2.0, 1.0, 'total', {}, min_word_acc=5.0)
+    assert verdict['verdict'] == 'cannot tell at this scale'
+    assert verdict['text'].endswith(
+        '(not read: word accuracy under 5 %: none 0.0 %, mae 0.0 %)')
+    assert not needs_extra_seed(verdict, unread, 5.0, {})
+    read = summary(word_acc=40.0)
+    verdict = judge(finding, read, 2.0, 1.0, 'total', {}, min_word_acc=5.0)
+    assert verdict['verdict'] == 'did not hold'
+    assert needs_extra_seed(verdict, read, 5.0, {})

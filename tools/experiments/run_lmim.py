@@ -39,8 +39,8 @@ HERE = osp.dirname(osp.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 from experiment import REPO, cli, speed  # noqa: E402
-from experiment.lmim import (RECORD_DIR, SCALES, TARGET,  # noqa: E402
-                             data_commands, estimate, findings_of,
+from experiment.lmim import (MIN_WORD_ACC, RECORD_DIR, SCALES,  # noqa: E402
+                             TARGET, data_commands, estimate, findings_of,
                              lmim_task, run_dir, runs_of, summarise,
                              summarise_pretraining, task_seconds, write_data)
 from experiment.lmim_report import (draw_chart, draw_curves,  # noqa: E402
@@ -106,7 +106,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     def verdicts_of(summary):
         return {
             f.title: judge(f, summary, args.margin, args.noise_floor, TARGET,
-                           source_of)
+                           source_of, MIN_WORD_ACC)
             for f in findings
         }
 

@@ -31,6 +31,11 @@ RECORD_DIR = 'runs'
 #: pooled 1-NED of the evaluation set.
 LANGS = ('LAT', )
 TARGET = 'total'
+#: Word accuracy (%) on the evaluation set below which a fine-tuned
+#: recogniser has not learned to read: a verdict on its encoder is then
+#: "cannot tell" whatever the 1-NED (a reader of no word that scores 15
+#: 1-NED has learned the words' letter frequencies, not the images).
+MIN_WORD_ACC = 5.0
 #: The encoders compared, in the order of the tables.
 ENCODERS = ('none', 'mae', 'lmim')
 ENCODER_NAMES = dict(none='none', mae='MAE', lmim='LMIM')

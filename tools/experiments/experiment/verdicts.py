@@ -11,7 +11,11 @@ margin of ``margin`` points:
 - "better": held when diff - noise > 0, did not hold when
   diff + noise < margin;
 - otherwise, with one seed, or while a run (or a validated run it starts
-  from) has not plateaued: cannot tell at this scale.
+  from) has not plateaued: cannot tell at this scale;
+- and, where the experiment sets ``min_word_acc``, also when a run's
+  recognisers read fewer words exactly than that (mean over seeds): a
+  recogniser that has not learned to read says nothing of what its
+  encoder's pretraining gives. Such a verdict asks for no extra seed.
 """
 import math
 import statistics
@@ -48,12 +52,18 @@ def converging(run_ids: Sequence[str], summary: Mapping[str, dict],
     return list(run_ids) + sources
 
 
-def judge(finding: Finding, summary: Mapping[str, dict], margin: float,
-          noise_floor: float, target: str,
-          source_of: Mapping[str, Optional[str]]) -> Optional[dict]:
+def judge(finding: Finding,
+          summary: Mapping[str, dict],
+          margin: float,
+          noise_floor: float,
+          target: str,
+          source_of: Mapping[str, Optional[str]],
+          min_word_acc: Optional[float] = None) -> Optional[dict]:
     """The verdict on ``finding`` from the ``target`` evaluation 1-NED of
     its two runs (the module's rule), or None while one has no finished
-    seed. ``source_of``: the run each run starts from."""
+    seed. ``source_of``: the run each run starts from; ``min_word_acc``:
+    the word accuracy (%, on ``target``) below which a run has not learned
+    to read (None: no such floor)."""
     first, second = finding.runs
     if first not in summary or second not in summary:
         return None
@@ -68,12 +78,22 @@ def judge(finding: Finding, summary: Mapping[str, dict], margin: float,
         for r in converging(finding.runs, summary, source_of)
         for seed, s in summary[r]['seeds'].items() if not s['plateaued']
     ]
+    unread = [] if min_word_acc is None else [
+        f'{summary[r]["name"]} {acc:.1f} %' for r in finding.runs
+        for acc in [statistics.fmean(
+            s['word_acc'][target] for s in summary[r]['seeds'].values())]
+        if acc < min_word_acc
+    ]
     noise = None
     if min(seeds) > 1:
         se = math.sqrt(sum(
             statistics.variance(v) / len(v) for v in values))
         noise = max(2 * se, noise_floor)
-    if unconverged:
+    if unread:
+        verdict = 'cannot tell at this scale'
+        why = (f'not read: word accuracy under {min_word_acc:g} %: ' +
+               ', '.join(unread))
+    elif unconverged:
         verdict = 'cannot tell at this scale'
         why = 'not plateaued: ' + ', '.join(unconverged)
     elif noise is None:
@@ -102,6 +122,8 @@ def judge(finding: Finding, summary: Mapping[str, dict], margin: float,
             why = 'the noise band straddles the gain'
     names = [summary[r]['name'] for r in finding.runs]
     band = f' +- {noise:.2f}' if noise is not None else ''
+    # the runs that read no words, where the experiment has the floor
+    floor = {} if min_word_acc is None else dict(unread=unread)
     return dict(
         title=finding.title,
         claim=finding.claim,
@@ -110,6 +132,7 @@ def judge(finding: Finding, summary: Mapping[str, dict], margin: float,
         seeds=seeds,
         diff=diff,
         noise=noise,
+        **floor,
         verdict=verdict,
         text=(f'{target}: {names[1]} - {names[0]} = {diff:+.2f}{band} '
               f'1-NED ({"/".join(map(str, seeds))} seeds) -> {verdict} '
@@ -121,8 +144,8 @@ def needs_extra_seed(verdict: Optional[dict], summary: Mapping[str, dict],
                      source_of: Mapping[str, Optional[str]]) -> bool:
     """Whether a finding's verdict hinges on a few points: its runs have
     plateaued and they differ by less than ``hinge`` points, or the noise
-    alone leaves it open."""
-    if verdict is None or verdict['noise'] is None:
+    alone leaves it open; never where a run has not learned to read."""
+    if verdict is None or verdict['noise'] is None or verdict.get('unread'):
         return False
     if not all(s['plateaued']
                for r in converging(verdict['runs'], summary, source_of)
