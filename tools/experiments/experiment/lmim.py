@@ -40,7 +40,8 @@ MIN_WORD_ACC = 5.0
 ENCODERS = ('none', 'mae', 'lmim')
 ENCODER_NAMES = dict(none='none', mae='MAE', lmim='LMIM')
 #: Folders of crops (gt.txt, ``NAME<TAB>text``) scored where they exist.
-EXTERNAL_SETS = dict(real_dev='data/real_dev',
+EXTERNAL_SETS = dict(real_photo='data/real_dev/photo',
+                     real_screen='data/real_dev/screen',
                      render2_eval='data/render2_eval')
 #: Validations of a fine-tuning run after its first iteration (every
 #: 10 %), and checkpoints of every run (to resume from).
