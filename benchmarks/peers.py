@@ -43,8 +43,8 @@ too: our inferencers give plain text) is first stripped of surrounding
 white space (and, for CHI and JPN, of any white space), and put in the
 stored label form (:func:`~cllstr_mm.datasets.labels.text_to_label`:
 Arabic reshaped to presentation forms, ARA/BEN/HIN grapheme clusters, a
-number plain) as the ground truth is. Speed: ms per image over all scored images called in
-batches of ``--batch-size`` (Tesseract: one at a time, it has no batch),
+number plain) as the ground truth is. Speed: ms per image over all
+scored images called in batches of ``--batch-size`` (Tesseract: one at a time, it has no batch),
 and over the first ``--timed`` images per script and set called one at a
 time (batch 1), including each recogniser's own pre- and post-processing,
 after one untimed warm-up call. Needs ``pip install .[peers]`` and, for

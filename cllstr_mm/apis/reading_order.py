@@ -217,8 +217,8 @@ def read_lines(polygons: Sequence[Sequence[float]],
 
     Returns:
         One dict per line: ``text``, its words' readings in reading order
-        joined by spaces, or without spaces in a Chinese or Japanese line; ``lang``, the
-        line's script by :func:`~cllstr_mm.utils.scripts.detect_script`
+        joined by spaces, or without spaces in a Chinese or Japanese line;
+        ``lang``, the line's script by :func:`~cllstr_mm.utils.scripts.detect_script`
         of its readings (None when none votes); ``words``, indexes into
         ``texts`` in reading order; ``box``, ``[x1, y1, x2, y2]`` around
         its words (pixels).

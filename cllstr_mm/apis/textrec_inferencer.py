@@ -60,8 +60,8 @@ class MultilingualTextRecInferencer(TextRecInferencer):
     (:func:`~cllstr_mm.utils.scripts.detect_script`: the Unicode scripts of
     the predicted characters, CHI vs JPN by kana), and text as people type
     it (Arabic in plain letters, a number in it in its own order; not the
-    labels' form). A crop longer than ``max_part_aspect`` heights (a line of Chinese, a long word) is read in
-    parts cut at blank columns
+    labels' form). A crop longer than ``max_part_aspect`` heights (a line
+    of Chinese, a long word) is read in parts cut at blank columns
     (:func:`~cllstr_mm.apis.word_split.part_columns`) whose readings are
     joined (:func:`join_parts`); None reads every crop whole, as MMOCR
     does. An error raised while recognising is marked with the stage

@@ -126,9 +126,7 @@ def text_to_label(text: str, lang: str) -> str:
     if lang in GRAPHEME_LANGUAGES and not has_grapheme_letters(text):
         return text
     label = to_cllstr_label(text, lang, reorder=False)
-    if lang == 'ARA' and any(
-            unicodedata.bidirectional(c) not in _RIGHT_TO_LEFT
-            for c in text):
+    if lang == 'ARA' and _has_left_to_right(text):
         return '\t'.join(_arabic_storage_order(label.split('\t')))
     return label
 
@@ -144,9 +142,7 @@ def reading_to_text(reading: str) -> str:
     run's reversal reversed), so :func:`text_to_label` of the result is the
     label the reading came from, up to the presentation forms."""
     text = plain_letters(reading)
-    if is_arabic(text) and any(
-            unicodedata.bidirectional(c) not in _RIGHT_TO_LEFT
-            for c in text):
+    if is_arabic(text) and _has_left_to_right(text):
         return ''.join(_arabic_storage_order(regex.findall(r'\X', text)))
     return text
 
@@ -154,6 +150,14 @@ def reading_to_text(reading: str) -> str:
 # Bidi classes of Arabic words (letters, marks, spaces): such text keeps
 # the old label path, byte for byte, without running the bidi algorithm.
 _RIGHT_TO_LEFT = frozenset(('AL', 'R', 'NSM', 'WS', 'BN'))
+
+
+def _has_left_to_right(text: str) -> bool:
+    """Whether ``text`` holds a character outside :data:`_RIGHT_TO_LEFT`
+    (a digit, a Latin letter, punctuation): only such Arabic text has runs
+    whose stored order differs from the reading order."""
+    return any(unicodedata.bidirectional(c) not in _RIGHT_TO_LEFT
+               for c in text)
 
 
 def _arabic_storage_order(tokens: List[str]) -> List[str]:
