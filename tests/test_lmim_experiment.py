@@ -418,17 +418,20 @@ def test_no_verdict_and_no_extra_seed_where_nothing_reads(pkg):
     """Two fine-tunings that read no word exactly (15 1-NED from letter
     frequencies) say nothing of their encoders: "cannot tell", whatever
     the 1-NED difference, and no third seed; the same runs reading
-    words are judged by the rule."""
+    words, or one of them reading, are judged by the rule."""
     from experiment.verdicts import Finding, judge, needs_extra_seed
 
-    def summary(word_acc):
+    def summary(word_acc, mae_ned=15.0, mae_word_acc=None):
         return {
             run_id: dict(name=run_id, seeds={
                 str(seed): dict(scores={'total': ned + seed},
-                                word_acc={'total': word_acc},
+                                word_acc={'total': acc},
                                 plateaued=True, plateau_gain=0.1)
                 for seed in (0, 1)
-            }) for run_id, ned in (('none', 14.5), ('mae', 15.0))
+            }) for run_id, ned, acc in (
+                ('none', 14.5, word_acc),
+                ('mae', mae_ned,
+                 word_acc if mae_word_acc is None else mae_word_acc))
         }
 
     finding = Finding('f', 'claim', ('none', 'mae'), 'better')
@@ -442,3 +445,8 @@ def test_no_verdict_and_no_extra_seed_where_nothing_reads(pkg):
     verdict = judge(finding, read, 2.0, 1.0, 'total', {}, min_word_acc=5.0)
     assert verdict['verdict'] == 'did not hold'
     assert needs_extra_seed(verdict, read, 5.0, {})
+    # MAE reads a third of the words, none reads none: 40 points apart
+    one_reads = summary(word_acc=0.0, mae_ned=55.0, mae_word_acc=30.0)
+    verdict = judge(finding, one_reads, 2.0, 1.0, 'total', {},
+                    min_word_acc=5.0)
+    assert verdict['verdict'] == 'held'

@@ -95,6 +95,25 @@ def test_vit_encoder_forward_masking_and_projection():
         vit(torch.randn(1, 3, 32, 100))
 
 
+def test_vit_encoder_grid_layout_puts_each_patch_at_its_place():
+    torch.manual_seed(0)
+    vit = ViTEncoder(img_size=(16, 32), patch_size=8, embed_dims=32,
+                     depth=1, num_heads=2, pos_embed_grid='patches',
+                     out_layout='grid')
+    vit.init_weights()
+    imgs = torch.randn(2, 3, 16, 32)
+    grid = vit(imgs)
+    assert grid.shape == (2, 32, 2, 4)
+    tokens = vit.encode(imgs)[0]
+    # token 1 + r * 4 + c (after the class token) is the patch at row r,
+    # column c of the 2x4 grid
+    for r in range(2):
+        for c in range(4):
+            assert torch.equal(grid[:, :, r, c], tokens[:, 1 + r * 4 + c])
+    with pytest.raises(ValueError, match='out_layout'):
+        ViTEncoder(depth=1, out_layout='columns')
+
+
 def test_random_masking_restores_order():
     torch.manual_seed(1)
     x = torch.arange(2 * 10 * 1, dtype=torch.float).view(2, 10, 1)

@@ -316,8 +316,9 @@ class ViTEncoder(BaseEncoder):
     a fixed 2-D sin-cos position embedding and pre-norm blocks. As an MMOCR
     encoder it returns every token, ``[B, 1 + L, C]`` (class token first);
     with ``out_dims`` it adds LMIM's ``Linear + LayerNorm`` that maps the
-    tokens to the decoder size. Pretrainers call :meth:`encode`, which can
-    drop a random subset of patches.
+    tokens to the decoder size. With ``out_layout='grid'`` it returns the
+    patch tokens as a feature map instead, for a CTC head. Pretrainers call
+    :meth:`encode`, which can drop a random subset of patches.
 
     The position embedding is a fixed buffer saved with the weights. By
     default it is the original's code, computed on a square 16x16 grid for
@@ -361,6 +362,12 @@ class ViTEncoder(BaseEncoder):
             initialisation of ``out_proj``, as the original's
             ``linear_norm``; ``'xavier'`` gives it MAE's xavier-uniform.
             Defaults to ``'torch'``.
+        out_layout (str): ``'tokens'``: every token, ``[B, 1 + L, C]``, for
+            an attention decoder; ``'grid'``: the patch tokens without the
+            class token as a feature map ``[B, C, H/p, W/p]``, for a CTC
+            head (:class:`CLLCTCDecoder` averages its rows into ``W/p``
+            time steps). ``C`` is ``out_dims`` when given. Defaults to
+            ``'tokens'``.
         init_cfg (dict, optional): See above.
     """
 
@@ -381,11 +388,16 @@ class ViTEncoder(BaseEncoder):
                  fixed_layers: int = 0,
                  pos_embed_grid: str = 'square',
                  out_proj_init: str = 'torch',
+                 out_layout: str = 'tokens',
                  init_cfg: Optional[Union[dict, list]] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         if out_proj_init not in ('torch', 'xavier'):
             raise ValueError(f'out_proj_init must be "torch" or "xavier", '
                              f'got {out_proj_init!r}')
+        if out_layout not in ('tokens', 'grid'):
+            raise ValueError(f'out_layout must be "tokens" or "grid", got '
+                             f'{out_layout!r}')
+        self.out_layout = out_layout
         if fixed_layers < 0 or fixed_layers > depth + 1:
             raise ValueError(f'fixed_layers must be in [0, depth + 1 = '
                              f'{depth + 1}], got {fixed_layers}')
@@ -557,10 +569,16 @@ class ViTEncoder(BaseEncoder):
             data_samples: Unused.
 
         Returns:
-            Tensor: ``[B, 1 + L, C]``, or ``[B, 1 + L, out_dims]`` with
-            ``out_dims``.
+            Tensor: ``[B, 1 + L, C]`` (``out_layout='tokens'``) or
+            ``[B, C, H/p, W/p]`` (``'grid'``); ``C`` is ``out_dims`` when
+            given.
         """
         tokens = self.encode(feat)[0]
         if self.out_dims is not None:
             tokens = self.out_norm(self.out_proj(tokens))
-        return tokens
+        if self.out_layout == 'tokens':
+            return tokens
+        rows, cols = self.patch_embed.grid_size
+        # patches are numbered row by row (PatchEmbed's flatten)
+        return tokens[:, 1:].transpose(1, 2).reshape(
+            tokens.shape[0], -1, rows, cols)

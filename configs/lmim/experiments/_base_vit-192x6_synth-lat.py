@@ -106,3 +106,26 @@ finetune_schedule = [
     dict(type='CosineAnnealingLR', eta_min_ratio=0.005, by_epoch=False,
          begin=0.1),
 ]
+
+# The CTC read-out (the -ctc leaves): the same encoder's patch tokens as a
+# 4x16 feature map (out_layout='grid'), averaged over the rows into 16 time
+# steps, then one linear layer over CLL-STR's joint dictionary (blank =
+# padding), as CLL-STR's SVTR head. Unlike the NRTR decoder it has no
+# alignment to learn, so what the encoder holds shows within a CPU budget.
+# A word needing more than 16 steps (letters, plus a blank between
+# repeats) cannot be written: left out of the loss, scored as misread.
+ctc_dictionary = dict(type='MultilingualDictionary')
+ctc_model = dict(
+    type='ViTCTC',
+    encoder=dict(out_layout='grid'),
+    decoder=dict(
+        _delete_=True,
+        type='CLLCTCDecoder',
+        in_channels=nrtr_decoder_cpu['d_model'],
+        num_bilstm=0,
+        max_seq_len=16,
+        dictionary=ctc_dictionary,
+        module_loss=dict(
+            type='CLLCTCModuleLoss', letter_case='unchanged',
+            zero_infinity=True),
+        postprocessor=dict(type='CTCPostProcessor')))

@@ -32,9 +32,10 @@ RECORD_DIR = 'runs'
 LANGS = ('LAT', )
 TARGET = 'total'
 #: Word accuracy (%) on the evaluation set below which a fine-tuned
-#: recogniser has not learned to read: a verdict on its encoder is then
-#: "cannot tell" whatever the 1-NED (a reader of no word that scores 15
-#: 1-NED has learned the words' letter frequencies, not the images).
+#: recogniser has not learned to read: a verdict between two such
+#: recognisers is "cannot tell" whatever the 1-NED (a reader of no word
+#: that scores 15 1-NED has learned the words' letter frequencies, not the
+#: images).
 MIN_WORD_ACC = 5.0
 #: The encoders compared, in the order of the tables.
 ENCODERS = ('none', 'mae', 'lmim')

@@ -12,10 +12,12 @@ margin of ``margin`` points:
   diff + noise < margin;
 - otherwise, with one seed, or while a run (or a validated run it starts
   from) has not plateaued: cannot tell at this scale;
-- and, where the experiment sets ``min_word_acc``, also when a run's
-  recognisers read fewer words exactly than that (mean over seeds): a
-  recogniser that has not learned to read says nothing of what its
-  encoder's pretraining gives. Such a verdict asks for no extra seed.
+- and, where the experiment sets ``min_word_acc``, also when the
+  recognisers of both runs read fewer words exactly than that (mean over
+  seeds): two recognisers that have not learned to read say nothing of
+  what their encoders' pretraining gives. Where one of the two reads, the
+  difference is judged by the rule above. Such a verdict asks for no extra
+  seed.
 """
 import math
 import statistics
@@ -84,6 +86,8 @@ def judge(finding: Finding,
             s['word_acc'][target] for s in summary[r]['seeds'].values())]
         if acc < min_word_acc
     ]
+    if len(unread) < len(finding.runs):
+        unread = []
     noise = None
     if min(seeds) > 1:
         se = math.sqrt(sum(
