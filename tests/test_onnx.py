@@ -16,7 +16,8 @@ from mmengine.runner import load_checkpoint
 from mmocr.registry import MODELS
 from tool_utils import load_tool, run_tool
 
-from cllstr_mm.apis import (MultilingualOCRInferencer,
+from cllstr_mm.apis import (RELEASED_CONFIG, RELEASED_WEIGHTS,
+                            MultilingualOCRInferencer,
                             MultilingualTextRecInferencer, ONNXRecognizer,
                             ONNXTextRecInferencer, load_image)
 from cllstr_mm.apis.onnx_recognizer import quantize_int8
@@ -191,3 +192,19 @@ def test_infer_tool_detects_and_reads_with_an_onnx_file(
     assert preds['.onnx']['rec_langs'] == preds['.pth']['rec_langs']
     assert preds['.onnx']['rec_scores'] == pytest.approx(
         preds['.pth']['rec_scores'], abs=1e-5)
+
+
+def test_release_config_with_its_ctc_decoding_exports(tmp_path):
+    """The release's decoding (ExclusiveScriptCTCPostProcessor, built on
+    CTCPostProcessor) runs after the graph, so its config exports; the
+    ONNX model reads the demo crops as the PyTorch one does."""
+    export = load_tool('tools/deployment/export_onnx.py')
+    onnx_file = tmp_path / 'release.onnx'
+    export.main([RELEASED_CONFIG, RELEASED_WEIGHTS, str(onnx_file)])
+    kwargs = dict(batch_size=7, progress_bar=False)
+    ours = ONNXTextRecInferencer(RELEASED_CONFIG, str(onnx_file))
+    theirs = MultilingualTextRecInferencer(
+        RELEASED_CONFIG, RELEASED_WEIGHTS, device='cpu')
+    assert [p['text'] for p in ours(DEMO_IMAGES, **kwargs)['predictions']
+            ] == [p['text']
+                  for p in theirs(DEMO_IMAGES, **kwargs)['predictions']]

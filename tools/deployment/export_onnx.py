@@ -22,6 +22,7 @@ from cllstr_mm.apis.onnx_recognizer import (ONNXRecognizer,
                                             pipeline_input_size,
                                             quantize_int8)
 from mmengine.runner import load_checkpoint
+from mmocr.models.textrecog.postprocessors import CTCPostProcessor
 from mmocr.registry import MODELS
 
 
@@ -47,8 +48,11 @@ def main(argv=None):
         size = pipeline_input_size(cfg)
     except ValueError as error:
         sys.exit(f'error: {error}')
-    if cfg.model.decoder.get('postprocessor', {}).get('type') != \
-            'CTCPostProcessor':
+    post = MODELS.get(
+        cfg.model.decoder.get('postprocessor', {}).get('type', ''))
+    # CTCPostProcessor or a CTC decoding built on it (the release's
+    # ExclusiveScriptCTCPostProcessor): the graph ends at the softmax
+    if post is None or not issubclass(post, CTCPostProcessor):
         sys.exit(f'error: {args.config} is not a CTC recogniser; the ONNX '
                  'path exports SVTR-Tiny and CRNN configs')
     model = MODELS.build(cfg.model)
