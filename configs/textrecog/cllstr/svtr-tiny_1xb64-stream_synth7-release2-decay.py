@@ -3,8 +3,9 @@
 # after a 50-iteration warm-up (the optimizer's moments start afresh), from
 # the stage's last checkpoint with a stream seed of its own. A constant lr
 # leaves the EMA weights a point apart from one validation to the next; the
-# decay settles them before a checkpoint is published. Give the checkpoint
-# and seed on the command line:
+# decay was to settle them, but run from 8,100 it kept the external figures
+# within a point and lowered our split by one (docs/model_zoo.md), likely
+# from the restart. Give the checkpoint and seed on the command line:
 #   python tools/train.py \
 #       configs/textrecog/cllstr/svtr-tiny_1xb64-stream_synth7-release2-decay.py \
 #       --cfg-options load_from=STAGE/iter_N.pth train_dataloader.dataset.seed=S

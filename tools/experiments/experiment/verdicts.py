@@ -80,14 +80,16 @@ def judge(finding: Finding,
         for r in converging(finding.runs, summary, source_of)
         for seed, s in summary[r]['seeds'].items() if not s['plateaued']
     ]
-    unread = [] if min_word_acc is None else [
-        f'{summary[r]["name"]} {acc:.1f} %' for r in finding.runs
-        for acc in [statistics.fmean(
-            s['word_acc'][target] for s in summary[r]['seeds'].values())]
-        if acc < min_word_acc
-    ]
-    if len(unread) < len(finding.runs):
-        unread = []
+    word_acc = {} if min_word_acc is None else {
+        r: statistics.fmean(s['word_acc'][target]
+                            for s in summary[r]['seeds'].values())
+        for r in finding.runs
+    }
+    # only where neither run reads: one reading against one not is a
+    # difference the rule below can judge
+    unread = [
+        f'{summary[r]["name"]} {acc:.1f} %' for r, acc in word_acc.items()
+    ] if word_acc and max(word_acc.values()) < min_word_acc else []
     noise = None
     if min(seeds) > 1:
         se = math.sqrt(sum(
