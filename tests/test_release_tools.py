@@ -46,6 +46,49 @@ def test_publish_keeps_weights_only_in_fp16_and_records_sha(tmp_path,
         tool['release_state']({'model': {}})
 
 
+def test_publish_averages_several_checkpoints_of_one_model(tmp_path,
+                                                           monkeypatch):
+    """Several checkpoints publish the mean of their weights (hand-computed:
+    (1 + 2 + 4.5) / 3 = 2.5), integer buffers from the last, each source
+    in the meta; one that does not fit the first is an error naming it."""
+    sources = []
+    for number, (w, n) in enumerate(((1.0, 3), (2.0, 4), (4.5, 5))):
+        path = tmp_path / f'run{number}' / 'iter_500.pth'
+        path.parent.mkdir()
+        torch.save(dict(meta=dict(iter=500 * (number + 1)),
+                        state_dict={'w': torch.tensor([w, -w]),
+                                    'n': torch.tensor([n])},
+                        ema_state_dict={}), path)
+        sources.append(str(path))
+    out = tmp_path / 'mean_fp16.pth'
+    tool = _tool('model_converters', 'publish_model.py')
+    monkeypatch.setattr(sys, 'argv',
+                        ['publish_model.py', *sources, str(out)])
+    tool['main']()
+    saved = torch.load(out, weights_only=True)
+    assert saved['state_dict']['w'].dtype == torch.float16
+    assert saved['state_dict']['w'].tolist() == [2.5, -2.5]
+    assert saved['state_dict']['n'].tolist() == [5]
+    assert saved['meta']['averaged'] == [
+        dict(file=f'run{k}/iter_500.pth', iter=500 * (k + 1))
+        for k in range(3)]
+    assert saved['meta']['ema'] is True
+    # a release given again averages as it is
+    monkeypatch.setattr(sys, 'argv', ['publish_model.py', str(out),
+                                      sources[0], str(tmp_path / 'b.pth')])
+    tool['main']()
+    assert torch.load(tmp_path / 'b.pth', weights_only=True)[
+        'state_dict']['w'].tolist() == [1.75, -1.75]
+    other = tmp_path / 'other.pth'
+    torch.save(dict(state_dict={'w': torch.zeros(3),
+                                'n': torch.tensor([1])}), other)
+    monkeypatch.setattr(sys, 'argv', ['publish_model.py', sources[0],
+                                      str(other), str(tmp_path / 'c.pth')])
+    with pytest.raises(SystemExit, match='other.pth does not fit'):
+        tool['main']()
+    assert not (tmp_path / 'c.pth').exists()
+
+
 def test_learning_curve_merges_sessions_and_keeps_the_record(tmp_path):
     tool = _tool('analysis_tools', 'learning_curve.py')
     for stamp, steps in (('20261201_090000', (250, 500)),
