@@ -87,6 +87,18 @@ def test_publish_averages_several_checkpoints_of_one_model(tmp_path,
     with pytest.raises(SystemExit, match='other.pth does not fit'):
         tool['main']()
     assert not (tmp_path / 'c.pth').exists()
+    # averaged in float32, cast once: float16's step above 1 is 2**-10, so
+    # 1 + 0.6 step, 1 + 0.6 step and 1 average to 1 + 0.4 step -> 1.0,
+    # where casting first (1 + step twice, 1) would give 1 + step
+    step = 2.0**-10
+    for number, w in enumerate((1 + 0.6 * step, 1 + 0.6 * step, 1.0)):
+        torch.save(dict(state_dict={'w': torch.tensor([w]),
+                                    'n': torch.tensor([1])}), sources[number])
+    monkeypatch.setattr(sys, 'argv',
+                        ['publish_model.py', *sources, str(out)])
+    tool['main']()
+    assert torch.load(out, weights_only=True)['state_dict']['w'].tolist() == [
+        1.0]
 
 
 def test_learning_curve_merges_sessions_and_keeps_the_record(tmp_path):

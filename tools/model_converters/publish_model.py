@@ -44,31 +44,37 @@ def parse_args():
     return parser.parse_args()
 
 
-def release_state(checkpoint: dict, fp16: bool = True) -> dict:
+def release_state(checkpoint: dict) -> dict:
     """``{'meta': ..., 'state_dict': ...}`` of a training checkpoint (or of
-    a release), with floating tensors cast to float16 when ``fp16``."""
+    a release), the tensors as stored."""
     if 'state_dict' not in checkpoint:
         raise KeyError('the checkpoint has no state_dict; is it an MMEngine '
                        f'training checkpoint? keys: {sorted(checkpoint)}')
-    state = {
-        k: v.half() if fp16 and v.is_floating_point() else v
-        for k, v in checkpoint['state_dict'].items()
-    }
     meta = checkpoint.get('meta', {})
     return dict(
         meta=dict(
             iter=meta.get('iter'),
             # a release given again keeps what its meta says
-            ema=meta.get('ema', 'ema_state_dict' in checkpoint),
-            dtype='float16' if fp16 else 'float32'),
-        state_dict=state)
+            ema=meta.get('ema', 'ema_state_dict' in checkpoint)),
+        state_dict=dict(checkpoint['state_dict']))
+
+
+def cast_release(release: dict, fp16: bool) -> dict:
+    """``release`` with its floating tensors in float16 (``fp16``) or
+    float32, and that dtype in its meta; integer buffers as they are."""
+    dtype = torch.float16 if fp16 else torch.float32
+    return dict(
+        meta=dict(release['meta'], dtype=str(dtype).split('.')[-1]),
+        state_dict={k: v.to(dtype) if v.is_floating_point() else v
+                    for k, v in release['state_dict'].items()})
 
 
 def average_states(states: Sequence[dict],
                    sources: Sequence[str]) -> dict:
     """The mean of release states (:func:`release_state`) of one model:
-    floating tensors averaged in float32 and cast back to the first's
-    dtype, the others (integer buffers) taken from the last. ``meta``
+    floating tensors averaged in float32 (cast afterwards: averaging
+    float16 copies would round each before the mean), the others (integer
+    buffers) taken from the last. ``meta``
     records ``averaged``: each source's folder and file name, and its
     iteration in its run.
 
@@ -84,8 +90,7 @@ def average_states(states: Sequence[dict],
     for key, value in first.items():
         values = [state['state_dict'][key] for state in states]
         mean[key] = (torch.stack([v.float() for v in values]).mean(0)
-                     .to(value.dtype) if value.is_floating_point()
-                     else values[-1])
+                     if value.is_floating_point() else values[-1])
     meta = dict(states[-1]['meta'], averaged=[
         dict(file=osp.join(osp.basename(osp.dirname(osp.abspath(source))),
                            osp.basename(source)),
@@ -108,11 +113,12 @@ def main():
     try:
         states = [
             release_state(torch.load(path, map_location='cpu',
-                                     weights_only=True), fp16=not args.fp32)
+                                     weights_only=True))
             for path in args.checkpoints
         ]
-        release = states[0] if len(states) == 1 else average_states(
-            states, args.checkpoints)
+        release = cast_release(
+            states[0] if len(states) == 1 else average_states(
+                states, args.checkpoints), fp16=not args.fp32)
     except (OSError, KeyError, ValueError) as error:
         sys.exit(f'error: {error}')
     save_atomic(release, args.out)
