@@ -6,6 +6,11 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+#: --cfg-options that keep a runner's training loaders in the test process
+#: with batches of 4 (tools/experiments runs in the tests).
+SMALL_LOADERS = ['train_dataloader.num_workers=0',
+                 'train_dataloader.persistent_workers=False',
+                 'train_dataloader.batch_size=4']
 
 
 def load_tool(path: str):
