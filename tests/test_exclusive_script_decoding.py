@@ -54,3 +54,22 @@ def test_other_mixes_are_left_as_read(tmp_path):
             ([{'A': .9}, {'구': .8}], 'A구'),   # Latin beside Hangul
             ([{'গ': .9}, {'া': .8}], 'গা')):   # one script
         assert read(post, columns)[0] == want
+
+
+def test_a_member_may_join_scripts_that_share_words(tmp_path):
+    """``Han+Hiragana+Katakana`` is one member (Japanese writes the three in
+    one word) exclusive with Hangul: a kanji inside a Korean reading goes,
+    kanji beside kana stay."""
+    dict_file = tmp_path / 'charset.txt'
+    dict_file.write_text('\n'.join(['王', '또', '는', 'す', 'A']) + '\n',
+                         encoding='utf-8')
+    post = MODELS.build(
+        dict(type='ExclusiveScriptCTCPostProcessor',
+             exclusive_scripts=[['Hangul', 'Han+Hiragana+Katakana']],
+             dictionary=dict(type='MultilingualDictionary',
+                             dict_file=str(dict_file))))
+    assert read(post, [{'王': .6, '또': .3}, {'는': .9}])[0] == '또는'
+    for columns, want in (
+            ([{'王': .9}, {'す': .8}], '王す'),   # kanji beside kana
+            ([{'A': .9}, {'는': .8}], 'A는')):    # Latin is not in the group
+        assert read(post, columns)[0] == want

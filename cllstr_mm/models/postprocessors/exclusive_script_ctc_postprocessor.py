@@ -9,8 +9,13 @@ from mmocr.structures import TextRecogDataSample
 
 #: Scripts that never share a word: Bengali and Devanagari letters look
 #: alike (several differ by a stroke) and a recogniser trained on both
-#: mixes them inside a word (``গাड़ी``), which no text does.
-EXCLUSIVE_SCRIPTS = (('Bengali', 'Devanagari'), )
+#: mixes them inside a word (``গাड़ी``), which no text does; nor does any
+#: text put Arabic, Hangul or kanji/kana inside another of these scripts'
+#: words (``王는``, ``बै苦:``). Latin is left out: it does appear inside
+#: Korean, Japanese or Hindi words (brand names, units), and making it
+#: exclusive cost real-photo KOR 1.5 points (docs/model_zoo.md).
+EXCLUSIVE_SCRIPTS = (('Bengali', 'Devanagari', 'Arabic', 'Hangul',
+                      'Han+Hiragana+Katakana'), )
 
 
 @MODELS.register_module()
@@ -28,7 +33,9 @@ class ExclusiveScriptCTCPostProcessor(CTCPostProcessor):
     does not).
 
     Args:
-        exclusive_scripts: Groups of Unicode script names.
+        exclusive_scripts: Groups of Unicode script names; a member may
+            join scripts that share words with ``+``
+            (``'Han+Hiragana+Katakana'``: Japanese).
         **kwargs: MMOCR's ``CTCPostProcessor`` arguments (``dictionary``,
             ``max_seq_len``, ``ignore_chars``).
     """
@@ -41,7 +48,11 @@ class ExclusiveScriptCTCPostProcessor(CTCPostProcessor):
         #: per group, each script's class indexes
         self.groups: List[Dict[str, List[int]]] = []
         for group in exclusive_scripts:
-            patterns = {s: regex.compile(rf'\p{{Script={s}}}') for s in group}
+            patterns = {
+                member: regex.compile('|'.join(
+                    rf'\p{{Script={s}}}' for s in member.split('+')))
+                for member in group
+            }
             self.groups.append({
                 script: [
                     index for index, token in enumerate(self.dictionary.dict)

@@ -15,9 +15,10 @@
 _base_ = ['svtr-tiny_1xb64-stream_synth7.py']
 dict_file = '{{ fileDirname }}/../../../cllstr_mm/dicts/release2_charset.txt'
 dictionary = dict(type='MultilingualDictionary', dict_file=dict_file)
-# Bengali and Devanagari never share a word: a reading that mixes them is
-# decoded again in the script of most of its tokens (docs/model_zoo.md:
-# second renderer's HIN +1.4, real photos' BEN +1.1, no script lower)
+# Bengali, Devanagari, Arabic, Hangul and kanji/kana never share a word: a
+# reading that mixes them is decoded again in the script of most of its
+# tokens (docs/model_zoo.md: second renderer's HIN +1.4, real photos' BEN
+# +1.1, no script lower; the three scripts added later: +0.1 / +0.2 / 0.0)
 model = dict(
     decoder=dict(
         dictionary=dictionary,
