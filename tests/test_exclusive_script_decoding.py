@@ -73,3 +73,18 @@ def test_a_member_may_join_scripts_that_share_words(tmp_path):
             ([{'王': .9}, {'す': .8}], '王す'),   # kanji beside kana
             ([{'A': .9}, {'는': .8}], 'A는')):    # Latin is not in the group
         assert read(post, columns)[0] == want
+
+
+def test_space_weight_reads_a_narrow_blank_as_a_space(tmp_path):
+    """Between A and B the space has 0.1, the blank the rest (0.9): greedy
+    decoding reads no space; ten times the space's 0.1 is 1.0 > 0.9."""
+    dict_file = tmp_path / 'charset.txt'
+    dict_file.write_text('A\nB\n', encoding='utf-8')  # space: built in
+    post = MODELS.build(
+        dict(type='ExclusiveScriptCTCPostProcessor',
+             dictionary=dict(type='MultilingualDictionary',
+                             dict_file=str(dict_file))))
+    columns = [{'A': .9}, {' ': .1}, {'B': .9}]
+    assert read(post, columns)[0] == 'AB'
+    post.space_weight = 10
+    assert read(post, columns)[0] == 'A B'

@@ -16,9 +16,11 @@ from PIL import Image, ImageDraw, ImageFont
 from tool_utils import REPO, load_tool, run_tool
 
 from cllstr_mm.apis import (OFFLINE_DETECTOR, MultilingualOCRInferencer,
+                            MultilingualTextRecInferencer,
                             ONNXTextDetInferencer, PhotoReader,
                             build_text_detector, clean_polygons, load_image,
                             model_zoo_detector, released_model)
+from cllstr_mm.apis.ocr_inferencer import LINE_SPACE_WEIGHT
 from cllstr_mm.apis.onnx_detector import ResizeToMultiple
 from cllstr_mm.apis.word_split import split_words, upright_crop
 
@@ -151,6 +153,17 @@ def test_the_default_detector_is_the_offline_one(reader, monkeypatch):
     assert type(detector).__name__ == 'MultilingualTextDetInferencer'
     with pytest.raises(ValueError, match="MMOCR's model zoo"):
         build_text_detector('no-such-detector')
+
+
+def test_detected_regions_are_read_with_spaces_likelier(reader):
+    """The regions a detector finds are lines (or words cut from them):
+    the photo reader's recogniser weighs the space class up; a recogniser
+    reading word crops alone does not."""
+    assert LINE_SPACE_WEIGHT > 1
+    assert reader.inferencer.textrec_inferencer.postprocessor.space_weight \
+        == LINE_SPACE_WEIGHT
+    crops = MultilingualTextRecInferencer(*released_model(), device='cpu')
+    assert crops.postprocessor.space_weight == 1
 
 
 def test_infer_tool_refuses_an_untrained_detector(tmp_path, monkeypatch):

@@ -20,6 +20,16 @@ from .reading_order import read_lines
 from .textrec_inferencer import MultilingualTextRecInferencer
 from .word_split import upright_crop
 
+#: Factor on the space class's probability when the recogniser reads the
+#: regions a detector found (lines, or words cut from them), where it is
+#: 1 for word crops: the recogniser ran the words of a line together where
+#: the blank between them is narrow (Arabic, whose letters that do not
+#: join leave blanks as wide inside a word; Latin). Photo dev set, released
+#: weights, words found 1 -> 10: photos 53.1 -> 54.3 %, screenshots 66.4 ->
+#: 67.3 % (Arabic 53.4 -> 56.9 %); on word crops it would cost real photo
+#: crops 0.2 (docs/inference.md, "How well").
+LINE_SPACE_WEIGHT = 10.0
+
 
 class MultilingualOCRInferencer(MMOCRInferencer):
     """``MMOCRInferencer`` with these differences:
@@ -33,7 +43,10 @@ class MultilingualOCRInferencer(MMOCRInferencer):
       fewer than 3 distinct points, NaN, entirely outside the image) are
       dropped before recognition and the rest clipped to the image
       (:class:`~cllstr_mm.apis.MultilingualTextDetInferencer`). Each region
-      is cropped upright as it lies, without MMOCR's margin (:meth:`forward`).
+      is cropped upright as it lies, without MMOCR's margin (:meth:`forward`),
+      and read with the space class ``LINE_SPACE_WEIGHT`` times likelier,
+      where the recogniser's post-processor takes a ``space_weight``
+      (``ExclusiveScriptCTCPostProcessor``).
     - ``rec_weights`` ending in ``.onnx`` (``tools/deployment/export_onnx.py``)
       runs the recogniser in ONNX Runtime
       (:class:`~cllstr_mm.apis.ONNXTextRecInferencer`, ``rec`` being the
@@ -93,6 +106,10 @@ class MultilingualOCRInferencer(MMOCRInferencer):
                 rec, rec_weights, device)
         if rec is not None and det is not None:
             self.mode = 'det_rec'
+            if hasattr(self.textrec_inferencer.postprocessor,
+                       'space_weight'):
+                self.textrec_inferencer.postprocessor.space_weight = \
+                    LINE_SPACE_WEIGHT
             # a name of its own: visualizers are shared by name
             self.visualizer = VISUALIZERS.build(
                 dict(

@@ -284,6 +284,10 @@ class ONNXTextRecInferencer(MultilingualTextRecInferencer):
     def unknown_token(self) -> str:
         return self.model.dictionary.unknown_token
 
+    @property
+    def postprocessor(self):
+        return self.model.postprocessor
+
     def _init_model(self, cfg: ConfigDict, weights: str,
                     device: str = 'cpu') -> ONNXRecognizer:
         if not cfg:

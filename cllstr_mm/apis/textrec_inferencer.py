@@ -121,6 +121,12 @@ class MultilingualTextRecInferencer(TextRecInferencer):
         script."""
         return self.model.decoder.dictionary.unknown_token
 
+    @property
+    def postprocessor(self):
+        """The decoder's post-processor, which turns probabilities into
+        text."""
+        return self.model.decoder.postprocessor
+
     def pred2dict(self, data_sample: TextRecogDataSample) -> Dict:
         """MMOCR's ``text`` and ``scores`` (the mean character score), and
         ``lang``. An empty reading scores 0.0: MMOCR would average no

@@ -36,6 +36,12 @@ class ExclusiveScriptCTCPostProcessor(CTCPostProcessor):
         exclusive_scripts: Groups of Unicode script names; a member may
             join scripts that share words with ``+``
             (``'Han+Hiragana+Katakana'``: Japanese).
+        space_weight: Factor on the space class's probability before
+            decoding (1: MMOCR's greedy reading). Over 1 reads the narrow
+            blanks between the words of a text line as spaces; the
+            detection + recognition inferencer sets it for the regions
+            its detector finds (``LINE_SPACE_WEIGHT``), word crops keep 1.
+            A dictionary without a space class ignores it.
         **kwargs: MMOCR's ``CTCPostProcessor`` arguments (``dictionary``,
             ``max_seq_len``, ``ignore_chars``).
     """
@@ -43,8 +49,12 @@ class ExclusiveScriptCTCPostProcessor(CTCPostProcessor):
     def __init__(self,
                  exclusive_scripts: Sequence[Sequence[str]] = (
                      EXCLUSIVE_SCRIPTS),
+                 space_weight: float = 1.0,
                  **kwargs) -> None:
         super().__init__(**kwargs)
+        self.space_weight = space_weight
+        tokens = self.dictionary.dict
+        self._space = tokens.index(' ') if ' ' in tokens else None
         #: per group, each script's class indexes
         self.groups: List[Dict[str, List[int]]] = []
         for group in exclusive_scripts:
@@ -74,6 +84,9 @@ class ExclusiveScriptCTCPostProcessor(CTCPostProcessor):
             probs: Class probabilities ``(T, C)``.
             data_sample: Its data sample (``valid_ratio`` is read).
         """
+        if self.space_weight != 1 and self._space is not None:
+            probs = probs.clone()
+            probs[:, self._space] *= self.space_weight
         index, score = super().get_single_prediction(probs, data_sample)
         for classes, script_of in zip(self.groups, self._script_of):
             present: Dict[str, Tuple[int, float]] = {}
