@@ -22,7 +22,8 @@ from cllstr_mm.datasets.synthesis.effects import (STYLES, Style, draw_look,
 from cllstr_mm.datasets.synthesis.fonts import (EVALUATION_FONT_PACKAGES,
                                                 FONT_PACKAGES_EXTRA,
                                                 SCRIPT_FONTS_EXTRA,
-                                                face_weight, script_families)
+                                                face_weight, load_font,
+                                                script_families)
 from cllstr_mm.datasets.synthesis.styled import StyledWordImageSynthesizer
 
 TOOL = osp.join(
@@ -227,3 +228,39 @@ def test_sample_sheet_tool(tmp_path, monkeypatch):
     runpy.run_path(TOOL, run_name='__main__')
     # one row of 4 crops (300x120 cells) per script
     assert cv2.imread(str(out)).shape == (2 * 120, 4 * 300, 3)
+
+
+def test_neighbours_are_cut_by_the_crop_edge():
+    """The crop of a word with neighbours (here a 20 x 40 px block of ink
+    in a blank canvas) shows ink beside the word's own columns, on the
+    side(s) drawn, reaching the crop's edge region; the word's label is
+    unchanged. A style without neighbours draws as before the look
+    existed (draw_look takes no extra number)."""
+    synth = _styled(style=dict(neighbours=1.0))
+    font = load_font(synth.fonts[0], 20)
+    sides = set()
+    for seed in range(12):
+        masks = np.zeros((60, 80, 3), np.uint8)
+        masks[20:40, 20:60, 0] = 255
+        rng = np.random.default_rng(seed)
+        out, ink, pads = synth._add_neighbours(
+            masks, (20, 20, 60, 40), padding(rng, 'normal'), font, (0, ),
+            rng)
+        assert ink == (40, 20, 80, 40)  # one font size more on each side
+        assert np.array_equal(out[20:40, 40:80, 0], masks[20:40, 20:60, 0])
+        crop = synth._crop(out, ink, pads)[..., 0]
+        left = int(pads[0] * 20)
+        word = np.zeros(crop.shape[1], bool)
+        word[left:left + 40] = True
+        beside = np.flatnonzero(crop[:, ~word].any(axis=0))
+        assert len(beside)
+        sides.update('left' if c < left else 'right'
+                     for c in np.flatnonzero(~word)[beside])
+    assert sides == {'left', 'right'}
+    labelled = _styled(style=dict(clean=1.0, neighbours=1.0))
+    plain = _styled(style=dict(clean=1.0))
+    assert [labelled.draw(i).text for i in range(4)] == [
+        plain.draw(i).text for i in range(4)]
+    rng = np.random.default_rng(5)
+    assert not draw_look(rng, STYLES['release2']).neighbours
+    assert rng.random() == np.random.default_rng(5).random(10)[-1]

@@ -31,7 +31,10 @@ class Style(NamedTuple):
     ``tight_crop`` / ``loose_crop``: padding of 0-2 % / 10-30 % of the
     ink height on each side instead of 3-25 %. ``bold`` / ``heavy``: a
     face of weight 600-750 / 800+ of the drawn family, emboldened by a
-    stroke when the family has none.
+    stroke when the family has none. ``neighbours``: what a real crop
+    takes in beside its word, cut by the crop's edge on one side or both:
+    the end of a neighbouring word, or a bar (a sign's frame)
+    (:meth:`~.styled.StyledWordImageSynthesizer._add_neighbours`).
     """
     font_set: str = 'release1'
     clean: float = 0.0
@@ -45,6 +48,7 @@ class Style(NamedTuple):
     loose_crop: float = 0.0
     bold: float = 0.0
     heavy: float = 0.0
+    neighbours: float = 0.0
 
 
 #: Named styles. ``'release2'``: the second release's training data.
@@ -114,11 +118,14 @@ class Look(NamedTuple):
     motion_blur: bool
     padding: str
     weight: str
+    neighbours: bool = False
 
 
 def draw_look(rng: np.random.Generator, style: Style) -> Look:
     """The looks of a sample: one uniform number per look, so changing
-    one probability leaves the others' draws as they were."""
+    one probability leaves the others' draws as they were. ``neighbours``
+    draws its number only when its probability is not 0, so styles
+    without it draw as they did before it existed."""
     u = rng.random(9)
     clean = bool(u[0] < style.clean)
     scene = [not clean and bool(u[i] < p) for i, p in enumerate(
@@ -129,7 +136,8 @@ def draw_look(rng: np.random.Generator, style: Style) -> Look:
     weight = 'bold' if u[8] < style.bold else (
         'heavy' if u[8] < style.bold + style.heavy else
         'regular' if clean else '')
-    return Look(clean, *scene, pad, weight)
+    neighbours = bool(style.neighbours) and rng.random() < style.neighbours
+    return Look(clean, *scene, pad, weight, neighbours)
 
 
 #: Padding of a crop around the ink box (left and right, top and bottom)
