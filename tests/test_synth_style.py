@@ -262,5 +262,6 @@ def test_neighbours_are_cut_by_the_crop_edge():
     assert [labelled.draw(i).text for i in range(4)] == [
         plain.draw(i).text for i in range(4)]
     rng = np.random.default_rng(5)
-    assert not draw_look(rng, STYLES['release2']).neighbours
+    without = STYLES['release2']._replace(neighbours=0.0)
+    assert not draw_look(rng, without).neighbours
     assert rng.random() == np.random.default_rng(5).random(10)[-1]
