@@ -94,8 +94,10 @@ class StyledWordImageSynthesizer(WordImageSynthesizer):
             if look.outline else 0
         gap = size * rng.uniform(*SPACING_RANGE) \
             if self.spaced_prob and rng.random() < self.spaced_prob else 0.0
-        masks = self._text_masks(text, load_font(face, size), gap,
-                                 (bold, bold + stroke) if stroke else (bold, ))
+        font = load_font(face, size)
+        # stroke widths of the fill and, with an outline, the outline
+        widths = (bold, bold + stroke) if stroke else (bold, )
+        masks = self._text_masks(text, font, gap, widths)
         if masks is None:
             return None
         h, w = masks.shape[:2]
@@ -116,9 +118,8 @@ class StyledWordImageSynthesizer(WordImageSynthesizer):
             return None
         pads = padding(rng, look.padding)
         if look.neighbours:
-            masks, ink, pads = self._add_neighbours(
-                masks, ink, pads, load_font(face, size),
-                (bold, bold + stroke) if stroke else (bold, ), rng)
+            masks, ink, pads = self._add_neighbours(masks, ink, pads, font,
+                                                    widths, rng)
         crop = self._crop(masks, ink, pads)
         return self._compose_look(crop, out_h, look, rng)
 
@@ -150,10 +151,12 @@ class StyledWordImageSynthesizer(WordImageSynthesizer):
         masks = np.pad(masks, ((0, 0), (size, size), (0, 0)))
         x0, y0, x1, y1 = ink[0] + size, ink[1], ink[2] + size, ink[3]
         pads = pads.copy()
+        # the left side alone, the right alone, or both: a third each
         side = rng.random()
+        drawn = (side < 1 / 3 or side >= 2 / 3, side >= 1 / 3)
         layers = [Image.fromarray(masks[..., c]) for c in range(len(widths))]
         for number, right in enumerate((False, True)):
-            if side < 1 / 3 and right or 1 / 3 <= side < 2 / 3 and not right:
+            if not drawn[number]:
                 continue
             if rng.random() < 2 / 3:
                 gap = rng.uniform(0.1, 0.4) * size
