@@ -295,6 +295,32 @@ def test_long_crops_are_read_in_parts_and_joined(tmp_path):
     assert len(whole([line], progress_bar=False)['predictions']) == 1
 
 
+def test_a_column_of_characters_is_read_top_to_bottom():
+    """A sign written top to bottom: the demo's 北京西 cut at the blank
+    columns between its characters (hand-found: 295, 577) and stacked.
+    Read as it is, the column is a mess; with its characters side by side
+    it reads as the line does. Other crops keep their one reading."""
+    import cv2
+    line = load_image(str(REPO / 'demo' / 'CHI.jpg'))
+    cells = [line[:, a:b] for a, b in ((0, 295), (295, 577), (577, 877))]
+    width = max(cell.shape[1] for cell in cells)
+    stacked = np.concatenate([
+        cv2.copyMakeBorder(cell, 0, 0, 0, width - cell.shape[1],
+                           cv2.BORDER_REPLICATE) for cell in cells
+    ])
+    inferencer = MultilingualTextRecInferencer(*released_model(),
+                                               device='cpu')
+    as_is = MultilingualTextRecInferencer(*released_model(), device='cpu',
+                                          stacked_aspect=None)
+    read, line_read = inferencer([stacked, line],
+                                 progress_bar=False)['predictions']
+    assert read['text'] == line_read['text'] == '北京西'
+    assert read['lang'] == 'CHI'
+    assert as_is([stacked], progress_bar=False)['predictions'][0][
+        'text'] != '北京西'
+    assert as_is([line], progress_bar=False)['predictions'][0] == line_read
+
+
 def test_grey_and_bgra_arrays_read_as_bgr():
     """Arrays as users hold them: grey (H, W) or (H, W, 1), BGRA; MMOCR's
     pipeline would stop at the colour swap of a one-channel array."""

@@ -13,6 +13,7 @@ from cllstr_mm.utils.scripts import detect_script
 from .batch_inference import stage
 from .images import load_image
 from .reading_order import RTL_SCRIPTS
+from .stacked_text import STACKED_MIN_ASPECT, stacked_rows, unstack
 from .word_split import part_columns
 
 #: Longest crop, in heights, read in one piece. Our recognisers squeeze a
@@ -53,6 +54,12 @@ def join_parts(parts: List[TextRecogDataSample]) -> TextRecogDataSample:
     return joined
 
 
+def mean_score(reading: TextRecogDataSample) -> float:
+    """A reading's mean character score; 0.0 for an empty reading."""
+    scores = reading.pred_text.score
+    return float(np.mean(scores)) if len(scores) else 0.0
+
+
 class MultilingualTextRecInferencer(TextRecInferencer):
     """``TextRecInferencer`` whose predictions also say the script of the
     text: ``{'text', 'scores', 'lang'}``, ``lang`` being 'ARA', 'BEN',
@@ -64,7 +71,13 @@ class MultilingualTextRecInferencer(TextRecInferencer):
     of Chinese, a long word) is read in parts cut at blank columns
     (:func:`~cllstr_mm.apis.word_split.part_columns`) whose readings are
     joined (:func:`join_parts`); None reads every crop whole, as MMOCR
-    does. An error raised while recognising is marked with the stage
+    does. A crop at least ``stacked_aspect`` widths tall that holds a
+    column of characters (text written top to bottom,
+    :func:`~cllstr_mm.apis.stacked_text.stacked_rows`) is read both as it
+    is and with its characters side by side
+    (:func:`~cllstr_mm.apis.stacked_text.unstack`), and the reading with
+    the higher mean character score kept (as it is, on a tie); None reads
+    every crop as it is. An error raised while recognising is marked with the stage
     'recognise' (:func:`~cllstr_mm.apis.batch_inference.stage`). The other
     arguments and outputs are MMOCR's; ``batch_size`` counts crops, not
     parts.
@@ -72,8 +85,10 @@ class MultilingualTextRecInferencer(TextRecInferencer):
 
     def __init__(self, *args,
                  max_part_aspect: Optional[float] = MAX_PART_ASPECT,
+                 stacked_aspect: Optional[float] = STACKED_MIN_ASPECT,
                  **kwargs) -> None:
         self.max_part_aspect = max_part_aspect
+        self.stacked_aspect = stacked_aspect
         super().__init__(*args, **kwargs)
 
     def __call__(self, inputs, **kwargs) -> Dict:
@@ -83,9 +98,10 @@ class MultilingualTextRecInferencer(TextRecInferencer):
     def preprocess(self, inputs: list, batch_size: int = 1,
                    **kwargs) -> Iterator[Tuple[list, dict]]:
         """``(crops, batch)`` per ``batch_size`` crops: the batch holds
-        each crop's parts through the test pipeline, each part's data
-        sample carrying ``part_of`` (its crop's index in ``crops``) and its
-        crop's ``img_path`` (``<n>.jpg`` for an array, as MMOCR names
+        the parts of each crop's readings (:meth:`readings`) through the
+        test pipeline, each part's data sample carrying ``part_of`` (its
+        crop's index in ``crops``), ``reading`` (the reading's index) and
+        its crop's ``img_path`` (``<n>.jpg`` for an array, as MMOCR names
         them). An array may be grey ``(H, W)`` or BGRA: it is read as
         BGR."""
         for first in range(0, len(inputs), batch_size):
@@ -98,22 +114,37 @@ class MultilingualTextRecInferencer(TextRecInferencer):
                     image = as_bgr(crop)
                     path = f'{self.num_unnamed_imgs}.jpg'
                     self.num_unnamed_imgs += 1
-                columns = part_columns(image, self.max_part_aspect) \
-                    if self.max_part_aspect else [(0, image.shape[1])]
-                for start, stop in columns:
-                    sample = self.pipeline(
-                        np.ascontiguousarray(image[:, start:stop]))
-                    sample['data_samples'].set_metainfo(
-                        dict(img_path=path, part_of=number))
-                    samples.append(sample)
+                for reading, view in enumerate(self.readings(image)):
+                    columns = part_columns(view, self.max_part_aspect) \
+                        if self.max_part_aspect else [(0, view.shape[1])]
+                    for start, stop in columns:
+                        sample = self.pipeline(
+                            np.ascontiguousarray(view[:, start:stop]))
+                        sample['data_samples'].set_metainfo(
+                            dict(img_path=path, part_of=number,
+                                 reading=reading))
+                        samples.append(sample)
             yield crops, self.collate_fn(samples)
 
+    def readings(self, image: np.ndarray) -> List[np.ndarray]:
+        """The ways a crop ``(H, W, 3)`` is read: as it is, and, when it
+        is a column of characters (``stacked_aspect``), with them side by
+        side."""
+        rows = stacked_rows(image, self.stacked_aspect) \
+            if self.stacked_aspect else []
+        return [image, unstack(image, rows)] if rows else [image]
+
     def forward(self, inputs: dict, **kwargs) -> List[TextRecogDataSample]:
-        """One prediction per crop: the readings of its parts joined."""
-        of_crop: Dict[int, List[TextRecogDataSample]] = {}
+        """One prediction per crop: of its readings (each its parts
+        joined), the one with the highest mean character score."""
+        of_crop: Dict[int, Dict[int, List[TextRecogDataSample]]] = {}
         for part in super().forward(inputs, **kwargs):
-            of_crop.setdefault(part.part_of, []).append(part)
-        return [join_parts(of_crop[k]) for k in sorted(of_crop)]
+            of_crop.setdefault(part.part_of, {}).setdefault(
+                part.reading, []).append(part)
+        return [
+            max((join_parts(of_crop[k][r]) for r in sorted(of_crop[k])),
+                key=mean_score) for k in sorted(of_crop)
+        ]
 
     @property
     def unknown_token(self) -> str:
@@ -131,9 +162,7 @@ class MultilingualTextRecInferencer(TextRecInferencer):
         """MMOCR's ``text`` and ``scores`` (the mean character score), and
         ``lang``. An empty reading scores 0.0: MMOCR would average no
         scores into NaN, with a NumPy warning per image."""
-        if len(data_sample.pred_text.score) == 0:
-            result = dict(text=data_sample.pred_text.item, scores=0.0)
-        else:
-            result = super().pred2dict(data_sample)
+        result = dict(text=data_sample.pred_text.item,
+                      scores=mean_score(data_sample))
         result['lang'] = detect_script(result['text'], self.unknown_token)
         return result
