@@ -1,6 +1,6 @@
 """ExclusiveScriptCTCPostProcessor: a reading that mixes Bengali and
-Devanagari is decoded again in the script of most of its tokens; other
-mixes are left as greedy decoding reads them."""
+Devanagari (or Latin and Bengali) is decoded again in the script of most
+of its tokens; other mixes are left as greedy decoding reads them."""
 import pytest
 import torch
 from mmocr.registry import MODELS
@@ -54,6 +54,17 @@ def test_other_mixes_are_left_as_read(tmp_path):
             ([{'A': .9}, {'구': .8}], 'A구'),   # Latin beside Hangul
             ([{'গ': .9}, {'া': .8}], 'গা')):   # one script
         assert read(post, columns)[0] == want
+
+
+def test_latin_is_kept_out_of_bengali_words_but_not_korean(tmp_path):
+    """The second default group: a styled Latin word greedily read with a
+    Bengali letter in it (``AগA``, Latin 2 tokens to 1) is read again
+    without Bengali, the column's Latin second choice joining the A
+    before it (``AA``); Latin beside Hangul stays."""
+    post = post_processor(tmp_path)
+    columns = [{'A': .9}, {'গ': .5, 'A': .4}, {}, {'A': .8}]
+    assert read(post, columns)[0] == 'AA'
+    assert read(post, [{'A': .9}, {}, {'구': .8}])[0] == 'A구'
 
 
 def test_a_member_may_join_scripts_that_share_words(tmp_path):

@@ -11,11 +11,14 @@ from mmocr.structures import TextRecogDataSample
 #: alike (several differ by a stroke) and a recogniser trained on both
 #: mixes them inside a word (``গাड़ी``), which no text does; nor does any
 #: text put Arabic, Hangul or kanji/kana inside another of these scripts'
-#: words (``王는``, ``बै苦:``). Latin is left out: it does appear inside
-#: Korean, Japanese or Hindi words (brand names, units), and making it
-#: exclusive cost real-photo KOR 1.5 points (docs/model_zoo.md).
+#: words (``王는``, ``बै苦:``). Latin does appear inside Korean and
+#: Japanese words (brand names, units; making it exclusive with Hangul cost
+#: real-photo KOR 1.5 points, docs/model_zoo.md), but not inside Bengali,
+#: Devanagari or Arabic ones, where the recogniser put it when a styled
+#: Latin word looked like them (``Vয়াESE``, ``لeha``): a second group.
 EXCLUSIVE_SCRIPTS = (('Bengali', 'Devanagari', 'Arabic', 'Hangul',
-                      'Han+Hiragana+Katakana'), )
+                      'Han+Hiragana+Katakana'),
+                     ('Latin', 'Bengali', 'Devanagari', 'Arabic'))
 
 
 @MODELS.register_module()
@@ -26,9 +29,9 @@ class ExclusiveScriptCTCPostProcessor(CTCPostProcessor):
     When a reading holds letters of two or more scripts of a group in
     ``exclusive_scripts``, it is decoded again with the classes of the
     group's other scripts left out, keeping the script of most of the
-    reading's tokens (on a tie, the one of the higher summed score). Other
-    mixes, such as Latin inside Korean or kanji beside kana, are read as
-    they are. A class belongs to the script of its first letter (Unicode
+    reading's tokens (on a tie, the one of the higher summed score); the
+    groups are applied in turn. Other mixes, such as Latin inside Korean
+    or kanji beside kana, are read as they are. A class belongs to the script of its first letter (Unicode
     ``Script``; digits count, a danda or punctuation shared by the scripts
     does not).
 
