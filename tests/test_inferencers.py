@@ -271,7 +271,8 @@ def test_long_crops_are_read_in_parts_and_joined(tmp_path):
     Image.fromarray(line[..., ::-1]).save(path)
 
     inferencer = MultilingualTextRecInferencer(*released_model(),
-                                               device='cpu')
+                                               device='cpu',
+                                               max_whole_aspect=None)
     whole = MultilingualTextRecInferencer(*released_model(), device='cpu',
                                           max_part_aspect=None)
     columns = part_columns(line, 4.5)
@@ -293,6 +294,31 @@ def test_long_crops_are_read_in_parts_and_joined(tmp_path):
         [s for p in parts for s in p.pred_text.score], abs=1e-4)
     # read whole, the same line is one crop and one reading
     assert len(whole([line], progress_bar=False)['predictions']) == 1
+
+
+def test_a_crop_of_two_parts_is_read_whole_too_the_likelier_kept():
+    """A crop of 4.5 to 9 heights is read in parts and whole, and keeps
+    the reading of the higher mean character score; a longer one is read
+    only in parts."""
+    from cllstr_mm.apis.textrec_inferencer import MAX_WHOLE_ASPECT
+    assert MAX_WHOLE_ASPECT == 9
+    word = load_image(str(REPO / 'demo' / 'LAT.jpg'))  # CUISINE, 8.1
+    line = np.concatenate([word, word], axis=1)         # 16.2 heights
+    both = MultilingualTextRecInferencer(*released_model(), device='cpu')
+    whole = MultilingualTextRecInferencer(*released_model(), device='cpu',
+                                          max_part_aspect=None)
+    parts = MultilingualTextRecInferencer(*released_model(), device='cpu',
+                                          max_whole_aspect=None)
+    read_whole, read_parts = (reader([word], progress_bar=False)
+                              ['predictions'][0] for reader in (whole, parts))
+    assert read_whole != read_parts
+    likelier = max((read_parts, read_whole), key=lambda p: p['scores'])
+    kept = both([word], progress_bar=False)['predictions'][0]
+    # batched with the other reading, scores move in the last float digits
+    assert kept['text'] == likelier['text']
+    assert kept['scores'] == pytest.approx(likelier['scores'], abs=1e-4)
+    assert both([line], progress_bar=False)['predictions'][0]['text'] == \
+        parts([line], progress_bar=False)['predictions'][0]['text']
 
 
 def test_a_column_of_characters_is_read_top_to_bottom():

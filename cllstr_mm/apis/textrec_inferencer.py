@@ -25,6 +25,15 @@ from .word_split import part_columns
 #: than whole (3.5 cuts words of the second renderer's BEN and HIN, 6
 #: gains less on CHI).
 MAX_PART_ASPECT = 4.5
+#: Longest crop, in heights, read whole as well as in parts, the likelier
+#: reading kept: a word of letters spaced apart (the demo's CUISINE, 8
+#: heights) or two words read in two parts are read better whole, a line
+#: of three parts or more is squeezed past reading (then a garbled reading
+#: can outscore the parts'). On the dev sets with the stage's 15,600
+#: (docs/model_zoo.md): real photo crops 86.2 -> 86.4, second renderer
+#: 92.8 -> 92.9, demo 5 -> 6 of 7, photos 59.1 -> 61.0 % and screenshots
+#: 71.3 -> 71.7 % words found; without the limit screenshots lose 0.5.
+MAX_WHOLE_ASPECT = 2 * MAX_PART_ASPECT
 
 
 def as_bgr(image: np.ndarray) -> np.ndarray:
@@ -70,14 +79,18 @@ class MultilingualTextRecInferencer(TextRecInferencer):
     labels' form). A crop longer than ``max_part_aspect`` heights (a line
     of Chinese, a long word) is read in parts cut at blank columns
     (:func:`~cllstr_mm.apis.word_split.part_columns`) whose readings are
-    joined (:func:`join_parts`); None reads every crop whole, as MMOCR
-    does. A crop at least ``stacked_aspect`` widths tall that holds a
+    joined (:func:`join_parts`), and, when it is at most
+    ``max_whole_aspect`` heights long, whole too, the reading with the
+    higher mean character score kept; ``max_part_aspect=None`` reads every
+    crop whole, as MMOCR does, ``max_whole_aspect=None`` long ones only in
+    parts. A crop at least ``stacked_aspect`` widths tall that holds a
     column of characters (text written top to bottom,
-    :func:`~cllstr_mm.apis.stacked_text.stacked_rows`) is read both as it
-    is and with its characters side by side
-    (:func:`~cllstr_mm.apis.stacked_text.unstack`), and the reading with
-    the higher mean character score kept (as it is, on a tie); None reads
-    every crop as it is. An error raised while recognising is marked with the stage
+    :func:`~cllstr_mm.apis.stacked_text.stacked_rows`) is also read with
+    its characters side by side
+    (:func:`~cllstr_mm.apis.stacked_text.unstack`), the likelier reading
+    kept; ``stacked_aspect=None`` reads every crop as it is. On a tie the
+    first of :meth:`readings` is kept. An error raised while recognising
+    is marked with the stage
     'recognise' (:func:`~cllstr_mm.apis.batch_inference.stage`). The other
     arguments and outputs are MMOCR's; ``batch_size`` counts crops, not
     parts.
@@ -85,10 +98,12 @@ class MultilingualTextRecInferencer(TextRecInferencer):
 
     def __init__(self, *args,
                  max_part_aspect: Optional[float] = MAX_PART_ASPECT,
+                 max_whole_aspect: Optional[float] = MAX_WHOLE_ASPECT,
                  stacked_aspect: Optional[float] = STACKED_MIN_ASPECT,
                  **kwargs) -> None:
         self.max_part_aspect = max_part_aspect
         self.stacked_aspect = stacked_aspect
+        self.max_whole_aspect = max_whole_aspect
         super().__init__(*args, **kwargs)
 
     def __call__(self, inputs, **kwargs) -> Dict:
@@ -114,25 +129,34 @@ class MultilingualTextRecInferencer(TextRecInferencer):
                     image = as_bgr(crop)
                     path = f'{self.num_unnamed_imgs}.jpg'
                     self.num_unnamed_imgs += 1
-                for reading, view in enumerate(self.readings(image)):
-                    columns = part_columns(view, self.max_part_aspect) \
-                        if self.max_part_aspect else [(0, view.shape[1])]
-                    for start, stop in columns:
-                        sample = self.pipeline(
-                            np.ascontiguousarray(view[:, start:stop]))
+                for reading, parts in enumerate(self.readings(image)):
+                    for part in parts:
+                        sample = self.pipeline(np.ascontiguousarray(part))
                         sample['data_samples'].set_metainfo(
                             dict(img_path=path, part_of=number,
                                  reading=reading))
                         samples.append(sample)
             yield crops, self.collate_fn(samples)
 
-    def readings(self, image: np.ndarray) -> List[np.ndarray]:
-        """The ways a crop ``(H, W, 3)`` is read: as it is, and, when it
-        is a column of characters (``stacked_aspect``), with them side by
-        side."""
+    def readings(self, image: np.ndarray) -> List[List[np.ndarray]]:
+        """The ways a crop ``(H, W, 3)`` is read, each as its parts, left
+        to right: as it is, and, when it is a column of characters
+        (``stacked_aspect``), with them side by side; each in parts of at
+        most ``max_part_aspect`` heights (:func:`part_columns`) and, when
+        that cuts it but it is at most ``max_whole_aspect`` heights long,
+        whole as well."""
         rows = stacked_rows(image, self.stacked_aspect) \
             if self.stacked_aspect else []
-        return [image, unstack(image, rows)] if rows else [image]
+        views = [image, unstack(image, rows)] if rows else [image]
+        readings = []
+        for view in views:
+            columns = part_columns(view, self.max_part_aspect) \
+                if self.max_part_aspect else [(0, view.shape[1])]
+            readings.append([view[:, a:b] for a, b in columns])
+            if len(columns) > 1 and self.max_whole_aspect and \
+                    view.shape[1] <= self.max_whole_aspect * view.shape[0]:
+                readings.append([view])
+        return readings
 
     def forward(self, inputs: dict, **kwargs) -> List[TextRecogDataSample]:
         """One prediction per crop: of its readings (each its parts
