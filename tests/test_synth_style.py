@@ -134,6 +134,12 @@ def test_weights_pick_bold_and_heavy_faces_or_embolden():
 def test_styles_are_checked():
     assert parse_style('release2') is STYLES['release2']
     assert parse_style(dict(clean=0.5)) == Style(clean=0.5)
+    assert parse_style(dict(base='release2', neighbours=0.5)) == \
+        STYLES['release2']._replace(neighbours=0.5)
+    with pytest.raises(ValueError, match="style base='release9'"):
+        parse_style(dict(base='release9'))
+    with pytest.raises(ValueError, match='neighbours=1.5'):
+        parse_style(dict(base='release2', neighbours=1.5))
     with pytest.raises(ValueError, match="style='fancy'"):
         parse_style('fancy')
     with pytest.raises(ValueError, match=r"unknown keys \['glow'\]"):

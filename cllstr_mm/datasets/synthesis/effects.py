@@ -73,26 +73,36 @@ STYLES: Dict[str, Style] = {
 }
 
 
+def _named_style(name: str, option: str) -> Style:
+    """``STYLES[name]``; a ValueError naming ``option`` if there is none."""
+    if name not in STYLES:
+        raise ValueError(f'{option}={name!r}; use one of {sorted(STYLES)} '
+                         'or a dict of look probabilities')
+    return STYLES[name]
+
+
 def parse_style(style: Union[str, Mapping, Style]) -> Style:
     """A :class:`Style` from a name of :data:`STYLES`, a mapping of some of
-    its fields (the others 0, ``font_set`` ``'release1'``) or a Style.
+    its fields (the others 0, ``font_set`` ``'release1'``, or, with the key
+    ``base``, those of the named style: ``dict(base='release2',
+    neighbours=0.5)``) or a Style.
 
     Raises:
-        ValueError: An unknown name, field or font set, a probability
+        ValueError: An unknown name, base, field or font set, a probability
             outside 0-1, or ``tight_crop + loose_crop`` or ``bold + heavy``
             above 1; the message names the option.
     """
     if isinstance(style, str):
-        if style not in STYLES:
-            raise ValueError(f'style={style!r}; use one of {sorted(STYLES)} '
-                             'or a dict of look probabilities')
-        return STYLES[style]
+        return _named_style(style, 'style')
     if not isinstance(style, Style):
-        unknown = sorted(set(style) - set(Style._fields))
+        fields = dict(style)
+        base = fields.pop('base', None)
+        unknown = sorted(set(fields) - set(Style._fields))
         if unknown:
             raise ValueError(f'style has unknown keys {unknown}; known: '
-                             f'{list(Style._fields)}')
-        style = Style(**style)
+                             f"{list(Style._fields)} and 'base'")
+        style = Style(**fields) if base is None else \
+            _named_style(base, 'style base')._replace(**fields)
     if style.font_set not in FONT_SETS:
         raise ValueError(f'style font_set={style.font_set!r}; use one of '
                          f'{FONT_SETS}')

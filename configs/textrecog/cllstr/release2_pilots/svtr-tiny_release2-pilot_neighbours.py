@@ -9,11 +9,6 @@ _base_ = ['../svtr-tiny_1xb64-stream_synth7-release2.py']
 train_dataloader = dict(
     dataset=dict(
         seed=7,
-        style=dict(
-            _delete_=True,
-            font_set='release2', clean=0.15, photo_bg=0.3, two_tone=0.1,
-            outline=0.15, shadow=0.15, uneven_light=0.2, motion_blur=0.1,
-            tight_crop=0.15, loose_crop=0.15, bold=0.25, heavy=0.1,
-            neighbours=0.25)))
+        style=dict(_delete_=True, base='release2', neighbours=0.25)))
 train_cfg = dict(max_iters=4500)
 optim_wrapper = dict(type='CPUBF16OptimWrapper')
