@@ -42,6 +42,8 @@ def test_a_tall_glyph_or_a_short_crop_is_not_a_column():
     assert stacked_rows(column(), min_aspect=6) == []
     # one character in a tall crop
     assert stacked_rows(column(blocks=1)) == []
+    # an empty crop (a region beyond the image's edge)
+    assert stacked_rows(np.zeros((30, 0, 3), np.uint8)) == []
 
 
 def test_unstacked_cells_stand_side_by_side_on_the_background():

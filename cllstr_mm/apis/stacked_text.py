@@ -57,11 +57,11 @@ def stacked_rows(upright: np.ndarray,
     inked row: cut at the row with the least ink within 0.3 pitches of
     each pitch (:func:`character_pitch` of the rows from the first to the
     last inked one) from the last cut, the last cell up to 1.5 pitches
-    tall. ``[]`` when the crop is not such a column: shorter than
+    tall. ``[]`` when the crop is not such a column: empty, shorter than
     ``min_aspect`` widths, its rows' ink not periodic (under
     ``min_periodicity``), or one character long."""
     height, width = upright.shape[:2]
-    if height < min_aspect * width:
+    if not width or height < min_aspect * width:
         return []
     row_ink = ink_mask(upright).sum(axis=1)
     inked = np.flatnonzero(row_ink)
