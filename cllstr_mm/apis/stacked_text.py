@@ -7,10 +7,10 @@ A crop is taken for such a column when it is tall (at least
 character's pitch: the ink per row
 (:func:`~cllstr_mm.apis.word_split.ink_mask`) correlates with itself
 shifted by half to one and a half widths (a character is about as tall
-as the column is wide) at ``min_periodicity`` or more. A single tall glyph (a Bengali ও,
-a digit 1) or a tall word of another script does not repeat so. The
-column is cut at the faintest row near each multiple of the pitch, and
-the cells are laid left to right (:func:`unstack`).
+as the column is wide) at ``min_periodicity`` or more. A single tall
+glyph (a Bengali ও, a digit 1) or a tall word of another script does not
+repeat so. The column is cut at the faintest row near each multiple of
+the pitch, and the cells are laid left to right (:func:`unstack`).
 """
 from typing import List, Tuple
 

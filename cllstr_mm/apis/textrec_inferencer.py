@@ -90,10 +90,9 @@ class MultilingualTextRecInferencer(TextRecInferencer):
     (:func:`~cllstr_mm.apis.stacked_text.unstack`), the likelier reading
     kept; ``stacked_aspect=None`` reads every crop as it is. On a tie the
     first of :meth:`readings` is kept. An error raised while recognising
-    is marked with the stage
-    'recognise' (:func:`~cllstr_mm.apis.batch_inference.stage`). The other
-    arguments and outputs are MMOCR's; ``batch_size`` counts crops, not
-    parts.
+    is marked with the stage 'recognise'
+    (:func:`~cllstr_mm.apis.batch_inference.stage`). The other arguments
+    and outputs are MMOCR's; ``batch_size`` counts crops, not parts.
     """
 
     def __init__(self, *args,

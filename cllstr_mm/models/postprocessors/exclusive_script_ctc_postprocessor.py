@@ -31,9 +31,9 @@ class ExclusiveScriptCTCPostProcessor(CTCPostProcessor):
     group's other scripts left out, keeping the script of most of the
     reading's tokens (on a tie, the one of the higher summed score); the
     groups are applied in turn. Other mixes, such as Latin inside Korean
-    or kanji beside kana, are read as they are. A class belongs to the script of its first letter (Unicode
-    ``Script``; digits count, a danda or punctuation shared by the scripts
-    does not).
+    or kanji beside kana, are read as they are. A class belongs to the
+    script of its first letter (Unicode ``Script``; digits count, a danda
+    or punctuation shared by the scripts does not).
 
     Args:
         exclusive_scripts: Groups of Unicode script names; a member may
