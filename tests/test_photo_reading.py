@@ -80,6 +80,16 @@ def test_resize_to_multiple():
     assert small.target_size(28, 227) == (64, 512)
     with pytest.raises(ValueError, match='limit_type'):
         ResizeToMultiple(limit_type='long')
+    # the image at its own size is kept in grey on request
+    image = np.zeros((3000, 400, 3), np.uint8)
+    image[:, :, 2] = 90
+    results = ResizeToMultiple(1280, keep_gray=True).transform(
+        dict(img=image))
+    assert results['img'].shape == (1280, 160, 3)
+    assert results['ori_gray'].shape == (3000, 400)
+    assert results['ori_gray'].dtype == np.float32
+    assert np.allclose(results['ori_gray'], 30)
+    assert 'ori_gray' not in big.transform(dict(img=image))
 
 
 def test_clean_polygons():
@@ -263,7 +273,76 @@ def test_lines_are_cut_into_words_at_their_gaps():
             assert right < inks[number + 1][0]
 
 
-def test_split_words_and_upright_crop():
+def test_lines_are_cut_into_words_at_the_images_own_size():
+    """The detector's pipeline keeps the image at its own size in grey
+    (``ori_gray``): lines are cut into words there, not in the network's
+    scaled-down input (here blank: it would not cut), and the words come
+    back in the image's pixels."""
+    from mmocr.structures import TextDetDataSample
+    line = drawn_line(['CITY', 'HALL', 'EAST'])
+    image, boxes = screenshot(line, size=(400, 120))
+    sample = TextDetDataSample(metainfo=dict(
+        scale_factor=(0.5, 0.5), ori_gray=image.mean(axis=2)))
+    sample.pred_instances = InstanceData(
+        polygons=[np.float32([12, 24, 355, 24, 355, 80, 12, 80])],
+        scores=torch.tensor([0.9]))
+    model = ONNXTextDetInferencer(num_threads=1).model
+    model._split_lines(np.zeros((60, 200), np.float32), sample)
+    words = sample.pred_instances.polygons
+    assert len(words) == 3
+    for word, text in zip(words, ['CITY', 'HALL', 'EAST']):
+        # each around its own word's ink, in the image's pixels
+        assert min(word[0::2]) <= boxes[text][0] + 2
+        assert max(word[0::2]) >= boxes[text][2] - 2
+    assert sample.pred_instances.scores.tolist() == pytest.approx([0.9] * 3)
+    # without it, the network's input is cut (blank: the line stays whole)
+    del sample.ori_gray
+    sample.pred_instances = InstanceData(
+        polygons=[np.float32([12, 24, 355, 24, 355, 80, 12, 80])],
+        scores=torch.tensor([0.9]))
+    model._split_lines(np.zeros((60, 200), np.float32), sample)
+    assert len(sample.pred_instances.polygons) == 1
+
+
+def test_underlines_do_not_join_words():
+    """A link's underline runs under its words' gaps; without it, the
+    gaps cut. Hand-made ink masks (True: ink), 20 rows: three 'words' of
+    letters (rows 4-13) with gaps of 1 column between letters and 6
+    between words."""
+    from cllstr_mm.apis.word_split import gap_cuts, without_rules
+    ink = np.zeros((20, 80), bool)
+    for start in (2, 28, 54):  # words of 4 letters, 5 columns each
+        for letter in range(4):
+            ink[4:14, start + 6 * letter:start + 6 * letter + 5] = True
+    assert gap_cuts(ink, 0.25, 2.0, 1.2) == [(2, 25), (28, 51), (54, 77)]
+    underlined = ink.copy()
+    underlined[15:17, 2:77] = True  # a rule two rows thick, a row below
+    assert (without_rules(underlined) == ink).all()
+    assert gap_cuts(underlined, 0.25, 2.0, 1.2) == [
+        (2, 25), (28, 51), (54, 77)]
+    # a headline (top of the letters) and a thick baseline that the
+    # letters stand on are not rules
+    headline = ink.copy()
+    headline[4:6, 2:77] = True
+    assert (without_rules(headline) == headline).all()
+    baseline = ink.copy()
+    baseline[12:14, 2:77] = True
+    assert (without_rules(baseline) == baseline).all()
+
+
+def test_headline_lines_cut_at_wide_gaps_without_a_jump():
+    """Gaps of 2, 3, 5 and 6 columns in a body 20 rows tall: no gap is
+    twice the next narrower, so a line of separate letters is not cut
+    (its gaps may all be between letters), while a headline line, whose
+    letters are joined, is cut at those of at least 0.15 heights (3
+    columns)."""
+    from cllstr_mm.apis.word_split import word_gap
+    gaps = np.array([5, 2, 6, 3])
+    assert word_gap(gaps, 20, 0.15, 2.0) == np.inf
+    assert word_gap(gaps, 20, 0.15, 2.0, joined_letters=True) == 3.0
+    # a jump decides either way: 1 -> 5 columns
+    assert word_gap(np.array([1, 5, 6]), 20, 0.15, 2.0) == 5.0
+
     image, _ = screenshot(drawn_line(['CITY', 'HALL', 'EAST']),
                           size=(400, 120))
     turned = np.asarray(Image.fromarray(image).rotate(

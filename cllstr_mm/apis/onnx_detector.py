@@ -77,7 +77,8 @@ class ResizeToMultiple(BaseTransform):
 
     Required keys: ``img``. Modified keys: ``img``, ``img_shape``. Added
     keys: ``scale_factor`` ``(w_scale, h_scale)``, which MMOCR's
-    post-processors divide the polygons by.
+    post-processors divide the polygons by; with ``keep_gray``,
+    ``ori_gray``, the image before resizing in grey, float32 ``(H, W)``.
 
     Args:
         limit_side_len: The side limit in pixels.
@@ -86,18 +87,24 @@ class ResizeToMultiple(BaseTransform):
             side is scaled up to ``limit_side_len`` when shorter (never
             down).
         divisor: Each side becomes a multiple of it (the network's stride).
+        keep_gray: Keep the image at its own size in grey (``ori_gray``),
+            for :class:`ONNXDBNet` to cut lines into words where the gaps
+            between them are not blurred by scaling down (a phone's
+            screenshot, 3,000 pixels tall, is read at 1,280).
     """
 
     def __init__(self,
                  limit_side_len: int = 960,
                  limit_type: str = 'max',
-                 divisor: int = 32) -> None:
+                 divisor: int = 32,
+                 keep_gray: bool = False) -> None:
         if limit_type not in ('max', 'min'):
             raise ValueError(f"limit_type must be 'max' or 'min', got "
                              f'{limit_type!r}')
         self.limit_side_len = limit_side_len
         self.limit_type = limit_type
         self.divisor = divisor
+        self.keep_gray = keep_gray
 
     def target_size(self, height: int, width: int) -> tuple:
         """``(height, width)`` an image of that size is resized to."""
@@ -116,6 +123,10 @@ class ResizeToMultiple(BaseTransform):
     def transform(self, results: Dict) -> Dict:
         height, width = results['img'].shape[:2]
         new_h, new_w = self.target_size(height, width)
+        if self.keep_gray:
+            image = results['img']
+            results['ori_gray'] = (image.mean(axis=2) if image.ndim == 3
+                                   else image).astype(np.float32)
         results['img'] = cv2.resize(
             results['img'], (new_w, new_h), interpolation=cv2.INTER_LINEAR)
         results['img_shape'] = (new_h, new_w)
@@ -125,7 +136,7 @@ class ResizeToMultiple(BaseTransform):
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(limit_side_len='
                 f'{self.limit_side_len}, limit_type={self.limit_type!r}, '
-                f'divisor={self.divisor})')
+                f'divisor={self.divisor}, keep_gray={self.keep_gray})')
 
 
 @MODELS.register_module()
@@ -209,10 +220,14 @@ class ONNXDBNet(BaseTextDetector):
     def _split_lines(self, gray: np.ndarray,
                      sample: TextDetDataSample) -> None:
         """Replace each line region of ``sample`` by its words
-        (:func:`~cllstr_mm.apis.word_split.split_words` on the network's
-        input ``gray``), each with the line's score."""
-        # polygons are in the original image's pixels, gray in the input's
-        scale = np.asarray(sample.scale_factor, np.float32)  # (w, h)
+        (:func:`~cllstr_mm.apis.word_split.split_words`, each with the
+        line's score) on the image at its own size when the pipeline kept
+        it (``ori_gray``, :class:`ResizeToMultiple`), else on the
+        network's input ``gray``."""
+        if 'ori_gray' in sample:
+            gray, scale = sample.ori_gray, np.ones(2, np.float32)
+        else:  # polygons are in the original image's pixels
+            scale = np.asarray(sample.scale_factor, np.float32)  # (w, h)
         polygons, scores = [], []
         instances = sample.pred_instances
         for polygon, score in zip(instances.polygons, instances.scores):

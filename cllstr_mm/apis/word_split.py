@@ -6,13 +6,15 @@ upright for the recogniser.
 Classic projection-profile segmentation, in the line's own frame: the
 line's region is turned upright, its pixels split into ink and background
 by Otsu's threshold (the background being what its border mostly is), and
-the columns without ink in the rows of the letters' bodies form the gaps.
-The gaps between words are the wide side of the largest jump (at least
-twofold) in the line's sorted gap widths, and at least a quarter of the
-body's height: the narrow gaps between letters, and inside or between
-Chinese and Japanese characters, do not cut, whatever the font's spacing.
-A line whose pieces would be single letters (letters spaced apart, as on
-signs) stays whole. A region too long for a word recogniser is read in
+the columns without ink in the rows of the letters' bodies form the gaps
+(a link's underline, which runs under them, left out:
+:func:`without_rules`). The gaps between words are the wide side of the
+largest jump (at least twofold) in the line's sorted gap widths, and at
+least a quarter of the body's height: the narrow gaps between letters, and
+inside or between Chinese and Japanese characters, do not cut, whatever
+the font's spacing; a line whose letters hang from a headline cuts from
+narrower gaps, jump or none (:func:`word_gap`). A line whose pieces would
+be single letters (letters spaced apart, as on signs) stays whole. A region too long for a word recogniser is read in
 parts (:func:`part_columns`).
 """
 from typing import List, Optional, Sequence
@@ -65,6 +67,40 @@ def ink_mask(upright: np.ndarray) -> np.ndarray:
     return binary != np.bincount(border, minlength=2).argmax()
 
 
+def without_rules(ink: np.ndarray, min_cover: float = 0.45,
+                  max_thickness: float = 0.12,
+                  top: float = 0.35) -> np.ndarray:
+    """An upright line's ink mask ``(H, W)`` without its horizontal rules
+    (the underline of a link, a line through a struck price), which join
+    the words of a line so that its gaps do not show. A rule is a band of
+    rows each inked over at least ``min_cover`` of the inked width (a
+    browser's underline skips the descenders), at most ``max_thickness``
+    of the inked height thick (at least 2 rows), below the top ``top`` of
+    the inked rows (where a Devanagari or Bengali headline runs), and
+    apart from the letters above it: the row above holds at most half the
+    band's ink (the baseline of bold Arabic, as dense, is a thick band
+    under the letters' bodies that it joins)."""
+    inked_columns = np.flatnonzero(ink.any(axis=0))
+    inked_rows = np.flatnonzero(ink.any(axis=1))
+    if len(inked_columns) < 2:
+        return ink
+    cover = ink.sum(axis=1) / (inked_columns[-1] - inked_columns[0] + 1)
+    height = inked_rows[-1] - inked_rows[0] + 1
+    dense = (cover >= min_cover) & (
+        np.arange(len(ink)) >= inked_rows[0] + top * height)
+    cleared = ink
+    for band in np.split(np.flatnonzero(dense),
+                         np.flatnonzero(np.diff(np.flatnonzero(dense)) > 1)
+                         + 1):
+        if not len(band) or len(band) > max(2, max_thickness * height):
+            continue
+        if band[0] and cover[band[0] - 1] > 0.5 * cover[band].max():
+            continue
+        cleared = cleared.copy() if cleared is ink else cleared
+        cleared[band] = False
+    return cleared
+
+
 def _body_rows(ink: np.ndarray) -> tuple:
     """Ink per row of an upright region's ink mask ``(H, W)`` and the rows
     of the letters' bodies (bool ``(H,)``): those holding at least a tenth
@@ -104,13 +140,14 @@ def has_headline(ink: np.ndarray) -> bool:
 
 
 def word_gap(gaps: np.ndarray, body: int, min_gap: float,
-             min_jump: float) -> float:
+             min_jump: float, joined_letters: bool = False) -> float:
     """The narrowest blank gap (columns) that separates words in a line
     whose blank gaps are ``gaps``: where the sorted gaps jump most, by at
     least ``min_jump`` times, from the gaps between letters to those
     between words; with no such jump, all gaps or none, as they are wider
-    than ``min_gap`` body heights or not. Never under ``min_gap`` body
-    heights; infinite for none."""
+    than ``min_gap`` body heights or not, or, for a line whose letters are
+    joined (``joined_letters``: a headline), those wider. Never under
+    ``min_gap`` body heights; infinite for none."""
     floor = min_gap * body
     widths = np.sort(gaps)
     if not len(widths):
@@ -118,7 +155,7 @@ def word_gap(gaps: np.ndarray, body: int, min_gap: float,
     jumps = widths[1:] / np.maximum(widths[:-1], 1)
     if len(jumps) and jumps.max() >= min_jump:
         return max(float(widths[1:][np.argmax(jumps)]), floor)
-    return floor if widths[0] >= floor else np.inf
+    return floor if joined_letters or widths[0] >= floor else np.inf
 
 
 def gap_cuts(ink: np.ndarray, min_gap: float, min_jump: float,
@@ -132,13 +169,16 @@ def gap_cuts(ink: np.ndarray, min_gap: float, min_jump: float,
     (:func:`has_headline`) cuts from ``headline_min_gap`` body heights
     instead: its body rows take in the vowel signs above and below, and
     its words have no gaps between letters to jump from."""
+    ink = without_rules(ink)
     columns, body = _blank_runs(ink)
     if not len(columns):
         return []
-    if headline_min_gap is not None and has_headline(ink):
+    headline = headline_min_gap is not None and has_headline(ink)
+    if headline:
         min_gap = headline_min_gap
     blanks = np.diff(columns) - 1
-    threshold = word_gap(blanks[blanks > 0], body, min_gap, min_jump)
+    threshold = word_gap(blanks[blanks > 0], body, min_gap, min_jump,
+                         joined_letters=headline)
     cuts = [(columns[0], None)]
     for index in np.flatnonzero(blanks >= threshold):
         cuts[-1] = (cuts[-1][0], columns[index] + 1)
@@ -159,7 +199,7 @@ def part_columns(upright: np.ndarray, max_aspect: float) -> List[tuple]:
     count = int(np.ceil(width / (max_aspect * height)))
     if count < 2:
         return [(0, width)]
-    columns, _ = _blank_runs(ink_mask(upright))
+    columns, _ = _blank_runs(without_rules(ink_mask(upright)))
     blank = np.setdiff1d(np.arange(width), columns)
     bounds = [0]
     for ideal in np.arange(1, count) * width / count:

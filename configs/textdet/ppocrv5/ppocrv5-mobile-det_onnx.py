@@ -39,11 +39,13 @@ model = dict(
 test_pipeline = [
     dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     # long side at most 1280 px: a 1-megapixel photo is read at its own
-    # size, larger ones scaled down
-    dict(type='ResizeToMultiple', limit_side_len=1280, limit_type='max'),
+    # size, larger ones scaled down; lines are cut into words at full size
+    dict(type='ResizeToMultiple', limit_side_len=1280, limit_type='max',
+         keep_gray=True),
     dict(
         type='PackTextDetInputs',
-        meta_keys=('img_path', 'ori_shape', 'img_shape', 'scale_factor'))
+        meta_keys=('img_path', 'ori_shape', 'img_shape', 'scale_factor',
+                   'ori_gray'))
 ]
 test_dataloader = dict(
     batch_size=1,
