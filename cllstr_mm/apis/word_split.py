@@ -86,18 +86,18 @@ def without_rules(ink: np.ndarray, min_cover: float = 0.45,
         return ink
     cover = ink.sum(axis=1) / (inked_columns[-1] - inked_columns[0] + 1)
     height = inked_rows[-1] - inked_rows[0] + 1
-    dense = (cover >= min_cover) & (
-        np.arange(len(ink)) >= inked_rows[0] + top * height)
-    cleared = ink
-    for band in np.split(np.flatnonzero(dense),
-                         np.flatnonzero(np.diff(np.flatnonzero(dense)) > 1)
-                         + 1):
-        if not len(band) or len(band) > max(2, max_thickness * height):
-            continue
-        if band[0] and cover[band[0] - 1] > 0.5 * cover[band].max():
-            continue
-        cleared = cleared.copy() if cleared is ink else cleared
-        cleared[band] = False
+    dense = np.flatnonzero((cover >= min_cover) & (
+        np.arange(len(ink)) >= inked_rows[0] + top * height))
+    rules = [
+        band for band in np.split(dense, np.flatnonzero(np.diff(dense) > 1)
+                                  + 1)
+        if len(band) and len(band) <= max(2, max_thickness * height) and (
+            not band[0] or cover[band[0] - 1] <= 0.5 * cover[band].max())
+    ]
+    if not rules:
+        return ink
+    cleared = ink.copy()
+    cleared[np.concatenate(rules)] = False
     return cleared
 
 
