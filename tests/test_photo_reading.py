@@ -343,6 +343,8 @@ def test_headline_lines_cut_at_wide_gaps_without_a_jump():
     # a jump decides either way: 1 -> 5 columns
     assert word_gap(np.array([1, 5, 6]), 20, 0.15, 2.0) == 5.0
 
+
+def test_split_words_and_upright_crop():
     image, _ = screenshot(drawn_line(['CITY', 'HALL', 'EAST']),
                           size=(400, 120))
     turned = np.asarray(Image.fromarray(image).rotate(
