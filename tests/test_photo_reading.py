@@ -287,7 +287,7 @@ def test_lines_are_cut_into_words_at_the_images_own_size():
         polygons=[np.float32([12, 24, 355, 24, 355, 80, 12, 80])],
         scores=torch.tensor([0.9]))
     model = ONNXTextDetInferencer(num_threads=1).model
-    model._split_lines(np.zeros((60, 200), np.float32), sample)
+    model._split_lines(torch.zeros(3, 60, 200), sample)
     words = sample.pred_instances.polygons
     assert len(words) == 3
     for word, text in zip(words, ['CITY', 'HALL', 'EAST']):
@@ -300,7 +300,7 @@ def test_lines_are_cut_into_words_at_the_images_own_size():
     sample.pred_instances = InstanceData(
         polygons=[np.float32([12, 24, 355, 24, 355, 80, 12, 80])],
         scores=torch.tensor([0.9]))
-    model._split_lines(np.zeros((60, 200), np.float32), sample)
+    model._split_lines(torch.zeros(3, 60, 200), sample)
     assert len(sample.pred_instances.polygons) == 1
 
 

@@ -214,22 +214,23 @@ class ONNXDBNet(BaseTextDetector):
                 ) -> Sequence[TextDetDataSample]:
         samples = self.postprocessor(self._forward(inputs), data_samples)
         if self.word_split is not None:
-            # any positive mix of the channels is a grey scale to cut by
-            for gray, sample in zip(inputs.mean(dim=1).cpu().numpy(),
-                                    samples):
-                self._split_lines(gray, sample)
+            for image, sample in zip(inputs, samples):
+                self._split_lines(image, sample)
         return samples
 
-    def _split_lines(self, gray: np.ndarray,
+    def _split_lines(self, image: torch.Tensor,
                      sample: TextDetDataSample) -> None:
         """Replace each line region of ``sample`` by its words
         (:func:`~cllstr_mm.apis.word_split.split_words`, each with the
         line's score) on the image at its own size when the pipeline kept
         it (``ori_gray``, :class:`ResizeToMultiple`), else on the
-        network's input ``gray``."""
+        network's input ``image`` ``[3, H, W]`` in grey."""
         if 'ori_gray' in sample:
             gray, scale = sample.ori_gray, np.ones(2, np.float32)
-        else:  # polygons are in the original image's pixels
+        else:
+            # any positive mix of the channels is a grey scale to cut by;
+            # polygons are in the original image's pixels
+            gray = image.mean(dim=0).cpu().numpy()
             scale = np.asarray(sample.scale_factor, np.float32)  # (w, h)
         polygons, scores = [], []
         instances = sample.pred_instances

@@ -14,8 +14,8 @@ least a quarter of the body's height: the narrow gaps between letters, and
 inside or between Chinese and Japanese characters, do not cut, whatever
 the font's spacing; a line whose letters hang from a headline cuts from
 narrower gaps, jump or none (:func:`word_gap`). A line whose pieces would
-be single letters (letters spaced apart, as on signs) stays whole. A region too long for a word recogniser is read in
-parts (:func:`part_columns`).
+be single letters (letters spaced apart, as on signs) stays whole. A region
+too long for a word recogniser is read in parts (:func:`part_columns`).
 """
 from typing import List, Optional, Sequence
 
@@ -162,7 +162,8 @@ def gap_cuts(ink: np.ndarray, min_gap: float, min_jump: float,
              min_piece: float,
              headline_min_gap: Optional[float] = None) -> List[tuple]:
     """Column ranges ``(start, stop)`` of the words in an upright line's
-    ink mask ``(H, W)`` (bool), left to right, cut at the gaps
+    ink mask ``(H, W)`` (bool; its rules left out, :func:`without_rules`),
+    left to right, cut at the gaps
     :func:`word_gap` finds between words; one range when the pieces would
     be single letters (median under ``min_piece`` body heights: letters
     spaced apart); ``[]`` without ink. A line with a headline
