@@ -68,6 +68,14 @@ def test_punctuation_around_words():
     for _ in range(50):
         text = punctuate(rng, ['东京', '大学'], 'CHI', '')
         assert '东京' in text and text != '东京大学'
+    # a mark between two words: full width and no space in Chinese, as
+    # people type it, one space after it in Latin text
+    clauses = {punctuate(rng, ['东京', '大学'], 'CHI', '') for _ in range(60)}
+    assert {'东京，大学', '东京、大学'} <= clauses
+    assert not any(' ' in t for t in clauses)
+    clauses = {punctuate(rng, ['Paris', 'Rome'], 'LAT', ' ')
+               for _ in range(100)}
+    assert {'Paris, Rome', 'Paris; Rome'} <= clauses
     # right-to-left text mirrors brackets: ARA gets trailing marks only
     for _ in range(20):
         text = punctuate(rng, ['سلام'], 'ARA', ' ')

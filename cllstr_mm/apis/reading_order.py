@@ -26,10 +26,8 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
-from cllstr_mm.utils.scripts import detect_script
+from cllstr_mm.utils.scripts import NO_SPACE_SCRIPTS, detect_script
 
-#: Scripts whose words are written without spaces between them.
-NO_SPACE_SCRIPTS = ('CHI', 'JPN')
 #: Scripts written right to left.
 RTL_SCRIPTS = ('ARA', )
 

@@ -32,12 +32,16 @@ CURRENCIES: Dict[str, Tuple[Sequence[str], Sequence[str]]] = {
 UNITS: Dict[str, Sequence[str]] = {
     'ARA': (' كم', ' كغ', ' متر', ' م', ' سم', ' كيلو', ' دقيقة'),
     'BEN': (' কিমি', 'টি', ' কেজি', ' মিটার', ' জন', 'তম', ' মিনিট'),
-    'CHI': ('楼', '号', '层', '米', '公里', '克', '分钟', '个', '人', '室'),
+    'CHI': ('楼', '号', '层', '米', '公里', '克', '分钟', '个', '人', '室',
+            '°C', '℃', '度'),
     'HIN': (' किमी', ' किलो', ' मीटर', ' मिनट', ' लोग', 'वां', ' ग्राम'),
-    'JPN': ('階', '号', '個', '分', '番', '人', '枚', '号室', '丁目'),
-    'KOR': ('층', '호', '번', '개', '분', '명', '동', '번지', '호선'),
+    'JPN': ('階', '号', '個', '分', '番', '人', '枚', '号室', '丁目', '°C',
+            '℃'),
+    'KOR': ('층', '호', '번', '개', '분', '명', '동', '번지', '호선', '°',
+            '°C'),
     'LAT': ('km', 'Km', ' km', 'm', 'cm', 'kg', 'g', 'ml', 'L', 'GB', 'h',
-            'min', '°C', '℃', 'th', 'st', 'nd', 'x', ' mph', 'kW'),
+            'min', '°C', '℃', '°', '°F', 'th', 'st', 'nd', 'x', ' mph',
+            'kW'),
 }
 #: Date formats: {y} {m} {d} are filled with numbers.
 DATES: Dict[str, Sequence[str]] = {
@@ -58,6 +62,19 @@ TRAILING: Dict[str, str] = {
     'KOR': '.,!?:~…',
     'LAT': '.,!?:;…',
 }
+#: Marks between two words of a clause or list. Chinese and Japanese
+#: marks are full width and followed by no space (the blank after the
+#: mark is part of its cell), the others by one.
+CLAUSE: Dict[str, str] = {
+    'ARA': '،؛:',
+    'BEN': ',;:।',
+    'CHI': '，、：；。！？',
+    'HIN': ',;:।',
+    'JPN': '、。：！？',
+    'KOR': ',:;.',
+    'LAT': ',;:.',
+}
+CLAUSE_SPACE = {'CHI': '', 'JPN': ''}
 PAIRS: Dict[str, Sequence[str]] = {
     'ARA': (),
     'BEN': ('""', "''", '()', '“”', '‘’'),
@@ -177,13 +194,21 @@ def punctuate(rng: np.random.Generator, words: List[str], lang: str,
               separator: str) -> str:
     """``words`` joined by ``separator``, with punctuation as in running
     text and on signs: a trailing mark, a bracket or quote pair around
-    them, or (LAT) a joining sign between two words or a leading sign."""
-    kinds = ['trailing'] + ['pair'] * bool(PAIRS[lang])
+    them, a clause mark between two words (:data:`CLAUSE`: ``东京，大学``,
+    ``Paris, Rome``), or (LAT) a joining sign between two words or a
+    leading sign."""
+    kinds = ['trailing'] + ['pair'] * bool(PAIRS[lang]) + \
+        ['clause'] * (len(words) > 1)
     if lang == 'LAT':
         kinds += ['join', 'leading']
     kind = _pick(rng, kinds)
     if kind == 'join' and len(words) > 1:
         return _pick(rng, JOINERS).join(words)
+    if kind == 'clause':
+        cut = 1 + int(rng.integers(len(words) - 1))
+        mark = _pick(rng, CLAUSE[lang]) + CLAUSE_SPACE.get(lang, ' ')
+        return separator.join(words[:cut]) + mark + \
+            separator.join(words[cut:])
     text = separator.join(words)
     if kind == 'trailing':
         return text + _pick(rng, TRAILING[lang])

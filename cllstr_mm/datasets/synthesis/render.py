@@ -22,6 +22,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont, features
 
 from cllstr_mm.datasets.labels import label_length_limit, text_to_label
+from cllstr_mm.utils.scripts import NO_SPACE_SCRIPTS
 from .effects import padding
 from .fonts import (FontFace, covers, find_fonts, load_font, require_shaping,
                     split_fonts)
@@ -242,10 +243,12 @@ class WordImageSynthesizer:
             classes the word draws show least
             (:class:`~.rare.RareClassSampler`); needs ``charset``.
         space_prob: Share (0-1) of word samples that are 2-3 words joined
-            by spaces (a multi-word crop).
+            by spaces (a multi-word crop); none in Chinese or Japanese,
+            written without spaces.
         punct_prob: Share (0-1) of word samples with punctuation: a mark
-            after them, brackets or quotes around them, a joining or
-            leading sign (:func:`~.numbers.punctuate`).
+            after them, brackets or quotes around them, a mark between
+            two of them, a joining or leading sign
+            (:func:`~.numbers.punctuate`).
             With these four at 0 (the default) no random number is drawn
             for them either.
 
@@ -413,7 +416,10 @@ class WordImageSynthesizer:
             text = self.rare.draw(rng)
             return text, list(dict.fromkeys(text))
         count, separator = 1 + int(rng.integers(self.max_words)), ''
-        if self.space_prob and rng.random() < self.space_prob:
+        # Chinese and Japanese are written without spaces (the real dev
+        # sets' lines have none): a blank between their words is no space
+        if self.space_prob and rng.random() < self.space_prob \
+                and self.lang not in NO_SPACE_SCRIPTS:
             count, separator = 2 + int(rng.integers(2)), ' '
         words = [self._spelling(rng) for _ in range(count)]
         if self.punct_prob and rng.random() < self.punct_prob:
