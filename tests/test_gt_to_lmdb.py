@@ -77,6 +77,12 @@ def test_plain_letters(written, plain):
     ('\u0669\u0664\u0662', '\u0662\u0664\u0669'),   # ٢٤٩, read ٩٤٢
     ('elgooG ﺧﺮاﺋﻂ', 'Google خرائط'),
     ('CUISINE 42', 'CUISINE 42'),   # no Arabic: as read
+    # no space between Han / kana or beside a full-width mark, as typed;
+    # kept between Latin and Han and between Hangul words
+    ('艺术家、 先驱者， 能', '艺术家、先驱者，能'),
+    ('最终 相遇 （株） 東京 タワー', '最终相遇（株）東京タワー'),
+    ('Google 徽标 2024', 'Google 徽标 2024'),
+    ('가전 디지털', '가전 디지털'),
 ])
 def test_reading_to_text(reading, text):
     assert reading_to_text(reading) == text

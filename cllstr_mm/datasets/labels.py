@@ -140,11 +140,27 @@ def reading_to_text(reading: str) -> str:
     order, which the label stores reversed (``ﺳﻌﺮ 51 رﻳﺎل`` -> ``سعر 15
     ريال``, ``٩٤٢`` -> ``٢٤٩``). Storing is its own inverse on such text (a
     run's reversal reversed), so :func:`text_to_label` of the result is the
-    label the reading came from, up to the presentation forms."""
-    text = plain_letters(reading)
+    label the reading came from, up to the presentation forms. No space is
+    kept between two Chinese or Japanese characters or beside their
+    full-width marks (``纪念日、 先驱者`` -> ``纪念日、先驱者``): people type
+    none there, and a model reads the blank half of a full-width comma's
+    cell as one."""
+    text = _CJK_SPACE.sub('', plain_letters(reading))
     if is_arabic(text) and _has_left_to_right(text):
         return ''.join(_arabic_storage_order(regex.findall(r'\X', text)))
     return text
+
+
+# Han and kana, and the full-width marks of CJK text (ideographic
+# punctuation and brackets, full-width forms other than letters and
+# digits)
+_WIDE = (r'[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f'
+         r'\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]')
+_WIDE_MARK = (r'[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40'
+              r'\uff5b-\uff65]')
+#: Spaces between two wide characters, or after / before a wide mark.
+_CJK_SPACE = regex.compile(
+    rf'(?<={_WIDE}) +(?={_WIDE})|(?<={_WIDE_MARK}) +| +(?={_WIDE_MARK})')
 
 
 # Bidi classes of Arabic words (letters, marks, spaces): such text keeps
