@@ -344,6 +344,34 @@ def test_headline_lines_cut_at_wide_gaps_without_a_jump():
     assert word_gap(np.array([1, 5, 6]), 20, 0.15, 2.0) == 5.0
 
 
+def test_slivers_join_the_nearer_word():
+    """Pieces narrower than min_word body heights (a digit 1 with wide
+    blanks beside it, as in 1,400원) join the neighbour across the narrower
+    gap, narrowest first; a line of such pieces alone stays one."""
+    from cllstr_mm.apis.word_split import gap_cuts, merge_slivers
+    # 1 | ,400원에서 | 1 | ,550원: gaps 5 and 4 right of the 1s
+    cuts = [(0, 3), (8, 60), (66, 69), (73, 120)]
+    assert merge_slivers(cuts, 0.35 * 14) == [(0, 60), (66, 120)]
+    assert merge_slivers(cuts, 0) == cuts
+    # a sliver nearer its left neighbour joins it
+    assert merge_slivers([(0, 40), (42, 44), (50, 90)], 4) == [
+        (0, 44), (50, 90)]
+    assert merge_slivers([(0, 2), (9, 11)], 4) == [(0, 11)]
+    # a separator midway between two words (gaps 6 and 5) stays apart
+    assert merge_slivers([(0, 40), (46, 49), (54, 90)], 4) == [
+        (0, 40), (46, 49), (54, 90)]
+    # on an ink mask: body rows 4-13 (10); letters 4 columns wide, 2
+    # apart; a stroke 2 columns wide 8 columns left of a word, 14 right of
+    # the one before: both gaps cut, the stroke joins the nearer word
+    ink = np.zeros((20, 80), bool)
+    for start in (0, 6, 12, 40, 46, 52):
+        ink[4:14, start:start + 4] = True
+    ink[4:14, 30:32] = True
+    assert gap_cuts(ink, 0.25, 2.0, 1.2) == [(0, 16), (30, 32), (40, 56)]
+    assert gap_cuts(ink, 0.25, 2.0, 1.2, min_word=0.35) == [
+        (0, 16), (30, 56)]
+
+
 def test_split_words_and_upright_crop():
     image, _ = screenshot(drawn_line(['CITY', 'HALL', 'EAST']),
                           size=(400, 120))

@@ -158,18 +158,50 @@ def word_gap(gaps: np.ndarray, body: int, min_gap: float,
     return floor if joined_letters or widths[0] >= floor else np.inf
 
 
+def merge_slivers(cuts: List[tuple], min_width: float,
+                  max_gap_ratio: float = 0.67) -> List[tuple]:
+    """Column ranges ``(start, stop)`` of a line's words, left to right,
+    with each piece narrower than ``min_width`` columns joined to the
+    neighbour across the narrower gap, narrowest first, when that gap is
+    at most ``max_gap_ratio`` times the other (or the piece ends the
+    line): a digit 1 or a danda beside a wide blank (``1,400원``,
+    ``করুন।``) is part of a word, while a separator midway between two
+    words (``首页 > 手机``, ``Miller · Mar``) stays apart."""
+    cuts = list(cuts)
+    kept = set()
+    while len(cuts) > 1:
+        slivers = [number for number, (start, stop) in enumerate(cuts)
+                   if stop - start < min_width and (start, stop) not in kept]
+        if not slivers:
+            break
+        index = min(slivers, key=lambda n: cuts[n][1] - cuts[n][0])
+        left = cuts[index][0] - cuts[index - 1][1] if index else np.inf
+        right = cuts[index + 1][0] - cuts[index][1] \
+            if index + 1 < len(cuts) else np.inf
+        if max_gap_ratio * max(left, right) < min(left, right) < np.inf:
+            kept.add(cuts[index])
+            continue
+        first = index - 1 if left <= right else index
+        cuts[first:first + 2] = [(cuts[first][0], cuts[first + 1][1])]
+    return cuts
+
+
 def gap_cuts(ink: np.ndarray, min_gap: float, min_jump: float,
              min_piece: float,
-             headline_min_gap: Optional[float] = None) -> List[tuple]:
+             headline_min_gap: Optional[float] = None,
+             min_word: float = 0.0) -> List[tuple]:
     """Column ranges ``(start, stop)`` of the words in an upright line's
     ink mask ``(H, W)`` (bool; its rules left out, :func:`without_rules`),
     left to right, cut at the gaps
     :func:`word_gap` finds between words; one range when the pieces would
-    be single letters (median under ``min_piece`` body heights: letters
-    spaced apart); ``[]`` without ink. A line with a headline
+    be single letters (median under ``min_piece`` body heights, pieces
+    under ``min_word`` left out: letters spaced apart); ``[]`` without
+    ink. A line with a headline
     (:func:`has_headline`) cuts from ``headline_min_gap`` body heights
     instead: its body rows take in the vowel signs above and below, and
-    its words have no gaps between letters to jump from."""
+    its words have no gaps between letters to jump from. A piece narrower
+    than ``min_word`` body heights joins a neighbour
+    (:func:`merge_slivers`)."""
     ink = without_rules(ink)
     columns, body = _blank_runs(ink)
     if not len(columns):
@@ -185,7 +217,11 @@ def gap_cuts(ink: np.ndarray, min_gap: float, min_jump: float,
         cuts[-1] = (cuts[-1][0], columns[index] + 1)
         cuts.append((columns[index + 1], None))
     cuts[-1] = (cuts[-1][0], columns[-1] + 1)
-    if np.median([stop - start for start, stop in cuts]) < min_piece * body:
+    cuts = merge_slivers(cuts, min_word * body)
+    # the separators kept apart do not count as letters spaced apart
+    widths = [stop - start for start, stop in cuts]
+    words = [width for width in widths if width >= min_word * body]
+    if np.median(words or widths) < min_piece * body:
         return [(columns[0], columns[-1] + 1)]
     return cuts
 
@@ -217,7 +253,8 @@ def split_words(gray: np.ndarray,
                 min_jump: float = 2.0,
                 min_piece: float = 1.2,
                 min_aspect: float = 2.0,
-                headline_min_gap: Optional[float] = None) -> List[np.ndarray]:
+                headline_min_gap: Optional[float] = None,
+                min_word: float = 0.0) -> List[np.ndarray]:
     """The words of a detected text line.
 
     Args:
@@ -235,6 +272,8 @@ def split_words(gray: np.ndarray,
         headline_min_gap: ``min_gap`` of a line whose letters hang from a
             headline (Devanagari, Bengali; :func:`has_headline`); None:
             ``min_gap``.
+        min_word: A piece narrower than this (body heights) joins the
+            neighbour across the narrower gap (:func:`merge_slivers`).
 
     Returns:
         The words' regions as float32 quads ``(8,)`` in ``gray``'s pixels,
@@ -250,7 +289,8 @@ def split_words(gray: np.ndarray,
         return whole
     ink = ink_mask(upright_crop(np.ascontiguousarray(gray, np.float32),
                                 polygon))
-    cuts = gap_cuts(ink, min_gap, min_jump, min_piece, headline_min_gap)
+    cuts = gap_cuts(ink, min_gap, min_jump, min_piece, headline_min_gap,
+                    min_word)
     if len(cuts) < 2:
         return whole
     width = ink.shape[1]
