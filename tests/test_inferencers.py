@@ -271,9 +271,9 @@ def test_long_crops_are_read_in_parts_and_joined(tmp_path):
     Image.fromarray(line[..., ::-1]).save(path)
 
     inferencer = MultilingualTextRecInferencer(*released_model(),
-                                               device='cpu',
+                                               device='cpu', retry_below=None,
                                                max_whole_aspect=None)
-    whole = MultilingualTextRecInferencer(*released_model(), device='cpu',
+    whole = MultilingualTextRecInferencer(*released_model(), device='cpu', retry_below=None,
                                           max_part_aspect=None)
     columns = part_columns(line, 4.5)
     assert len(columns) == 2
@@ -304,10 +304,10 @@ def test_a_crop_of_two_parts_is_read_whole_too_the_likelier_kept():
     assert MAX_WHOLE_ASPECT == 9
     word = load_image(str(REPO / 'demo' / 'LAT.jpg'))  # CUISINE, 8.1
     line = np.concatenate([word, word], axis=1)         # 16.2 heights
-    both = MultilingualTextRecInferencer(*released_model(), device='cpu')
-    whole = MultilingualTextRecInferencer(*released_model(), device='cpu',
+    both = MultilingualTextRecInferencer(*released_model(), device='cpu', retry_below=None)
+    whole = MultilingualTextRecInferencer(*released_model(), device='cpu', retry_below=None,
                                           max_part_aspect=None)
-    parts = MultilingualTextRecInferencer(*released_model(), device='cpu',
+    parts = MultilingualTextRecInferencer(*released_model(), device='cpu', retry_below=None,
                                           max_whole_aspect=None)
     read_whole, read_parts = (reader([word], progress_bar=False)
                               ['predictions'][0] for reader in (whole, parts))
@@ -335,8 +335,8 @@ def test_a_column_of_characters_is_read_top_to_bottom():
                            cv2.BORDER_REPLICATE) for cell in cells
     ])
     inferencer = MultilingualTextRecInferencer(*released_model(),
-                                               device='cpu')
-    as_is = MultilingualTextRecInferencer(*released_model(), device='cpu',
+                                               device='cpu', retry_below=None)
+    as_is = MultilingualTextRecInferencer(*released_model(), device='cpu', retry_below=None,
                                           stacked_aspect=None)
     read, line_read = inferencer([stacked, line],
                                  progress_bar=False)['predictions']
@@ -350,6 +350,46 @@ def test_a_column_of_characters_is_read_top_to_bottom():
     assert (alone['text'], alone['lang']) == (line_read['text'],
                                               line_read['lang'])
     assert alone['scores'] == pytest.approx(line_read['scores'], abs=1e-4)
+
+
+def test_unlikely_readings_are_read_again_trimmed():
+    """A crop whose reading scores under ``retry_below`` is read again
+    with each of ``retry_trims`` of its height cut from its sides, and
+    keeps the likeliest of the three readings: the same as reading the
+    three crops alone and keeping the highest score. A likely reading is
+    not read again."""
+    from cllstr_mm.apis.textrec_inferencer import trimmed
+    once = MultilingualTextRecInferencer(*released_model(), device='cpu',
+                                         retry_below=None)
+    again = MultilingualTextRecInferencer(*released_model(), device='cpu',
+                                          retry_below=1.01,
+                                          retry_trims=(0.05, 0.08))
+    crops = [load_image(str(REPO / 'demo' / f'{lang}.jpg'))
+             for lang in ('LAT', 'ARA', 'KOR')]
+    kept = again(crops, batch_size=3, progress_bar=False)['predictions']
+    for crop, reading in zip(crops, kept):
+        alone = once([crop, trimmed(crop, 0.05), trimmed(crop, 0.08)],
+                     batch_size=1, progress_bar=False)['predictions']
+        likeliest = max(alone, key=lambda p: p['scores'])
+        assert reading['text'] == likeliest['text']
+        assert reading['scores'] == pytest.approx(likeliest['scores'],
+                                                  abs=1e-4)
+    # under a threshold no reading reaches, nothing is read again
+    never = MultilingualTextRecInferencer(*released_model(), device='cpu',
+                                          retry_below=0.0)
+    assert [p['text'] for p in never(crops, progress_bar=False)
+            ['predictions']] == [p['text'] for p in once(
+                crops, progress_bar=False)['predictions']]
+
+
+def test_trimmed():
+    from cllstr_mm.apis.textrec_inferencer import trimmed
+    image = np.arange(40 * 200).reshape(40, 200)
+    # 5 % of 40 rows: 2 pixels from each side
+    assert (trimmed(image, 0.05) == image[2:38, 2:198]).all()
+    assert trimmed(image, 0.0).shape == (40, 200)
+    small = np.zeros((12, 30, 3))
+    assert trimmed(small, 0.25) is small  # 12 - 2 * 3 < 8
 
 
 def test_grey_and_bgra_arrays_read_as_bgr():
