@@ -194,9 +194,8 @@ def gap_cuts(ink: np.ndarray, min_gap: float, min_jump: float,
     ink mask ``(H, W)`` (bool; its rules left out, :func:`without_rules`),
     left to right, cut at the gaps
     :func:`word_gap` finds between words; one range when the pieces would
-    be single letters (median under ``min_piece`` body heights, pieces
-    under ``min_word`` left out: letters spaced apart); ``[]`` without
-    ink. A line with a headline
+    be single letters (median under ``min_piece`` body heights: letters
+    spaced apart); ``[]`` without ink. A line with a headline
     (:func:`has_headline`) cuts from ``headline_min_gap`` body heights
     instead: its body rows take in the vowel signs above and below, and
     its words have no gaps between letters to jump from. A piece narrower
@@ -218,10 +217,7 @@ def gap_cuts(ink: np.ndarray, min_gap: float, min_jump: float,
         cuts.append((columns[index + 1], None))
     cuts[-1] = (cuts[-1][0], columns[-1] + 1)
     cuts = merge_slivers(cuts, min_word * body)
-    # the separators kept apart do not count as letters spaced apart
-    widths = [stop - start for start, stop in cuts]
-    words = [width for width in widths if width >= min_word * body]
-    if np.median(words or widths) < min_piece * body:
+    if np.median([stop - start for start, stop in cuts]) < min_piece * body:
         return [(columns[0], columns[-1] + 1)]
     return cuts
 
