@@ -273,7 +273,8 @@ def test_long_crops_are_read_in_parts_and_joined(tmp_path):
     inferencer = MultilingualTextRecInferencer(*released_model(),
                                                device='cpu', retry_below=None,
                                                max_whole_aspect=None)
-    whole = MultilingualTextRecInferencer(*released_model(), device='cpu', retry_below=None,
+    whole = MultilingualTextRecInferencer(*released_model(), device='cpu',
+                                          retry_below=None,
                                           max_part_aspect=None)
     columns = part_columns(line, 4.5)
     assert len(columns) == 2
@@ -304,10 +305,13 @@ def test_a_crop_of_two_parts_is_read_whole_too_the_likelier_kept():
     assert MAX_WHOLE_ASPECT == 9
     word = load_image(str(REPO / 'demo' / 'LAT.jpg'))  # CUISINE, 8.1
     line = np.concatenate([word, word], axis=1)         # 16.2 heights
-    both = MultilingualTextRecInferencer(*released_model(), device='cpu', retry_below=None)
-    whole = MultilingualTextRecInferencer(*released_model(), device='cpu', retry_below=None,
+    both = MultilingualTextRecInferencer(*released_model(), device='cpu',
+                                         retry_below=None)
+    whole = MultilingualTextRecInferencer(*released_model(), device='cpu',
+                                          retry_below=None,
                                           max_part_aspect=None)
-    parts = MultilingualTextRecInferencer(*released_model(), device='cpu', retry_below=None,
+    parts = MultilingualTextRecInferencer(*released_model(), device='cpu',
+                                          retry_below=None,
                                           max_whole_aspect=None)
     read_whole, read_parts = (reader([word], progress_bar=False)
                               ['predictions'][0] for reader in (whole, parts))
@@ -336,7 +340,8 @@ def test_a_column_of_characters_is_read_top_to_bottom():
     ])
     inferencer = MultilingualTextRecInferencer(*released_model(),
                                                device='cpu', retry_below=None)
-    as_is = MultilingualTextRecInferencer(*released_model(), device='cpu', retry_below=None,
+    as_is = MultilingualTextRecInferencer(*released_model(), device='cpu',
+                                          retry_below=None,
                                           stacked_aspect=None)
     read, line_read = inferencer([stacked, line],
                                  progress_bar=False)['predictions']

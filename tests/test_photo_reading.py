@@ -253,6 +253,57 @@ def drawn_line(words, origin=(20, 30), font_size=40):
     return placed
 
 
+def test_japanese_lines_cut_into_words_are_read_whole(reader):
+    """Words of one line (``line_ids``) read as Japanese are replaced by
+    the line read whole when that reading is likelier than theirs: the
+    demo's くすり cut in two, read 'く' and 'すり' at a low score. A Latin
+    line cut in two keeps its words."""
+    from mmengine.structures import LabelData
+    from mmocr.structures import TextDetDataSample, TextRecogDataSample
+    image = load_image(str(REPO / 'demo' / 'JPN.jpg'))
+    height, width = image.shape[:2]
+    line = np.float32([0, 0, width, 0, width, height, 0, height])
+    half = np.float32([0, 0, width / 2, 0, width / 2, height, 0, height])
+    other = half + np.float32([width / 2, 0] * 4)
+
+    def reading(text, score):
+        sample = TextRecogDataSample()
+        sample.pred_text = LabelData(item=text, score=[score] * len(text))
+        return sample
+
+    def detected():
+        sample = TextDetDataSample()
+        sample.pred_instances = InstanceData(
+            polygons=[half, other, half, other],
+            scores=torch.tensor([0.9, 0.9, 0.8, 0.8]),
+            line_ids=np.array([0, 0, 1, 1]),
+            line_polygons=[line, line, line, line])
+        return sample
+
+    sample = detected()
+    readings = reader.inferencer._rejoin_unspaced_lines(
+        image, sample, [reading('く', 0.3), reading('すり', 0.3),
+                        reading('CITY', 0.3), reading('HALL', 0.3)], 2)
+    whole = reader.inferencer.textrec_inferencer(
+        [image], progress_bar=False)['predictions'][0]
+    assert [r.pred_text.item for r in readings] == [
+        whole['text'], 'CITY', 'HALL']
+    instances = sample.pred_instances
+    assert len(instances.polygons) == 3
+    assert (instances.polygons[0] == line).all()
+    assert (instances.polygons[2] == other).all()
+    assert instances.line_ids.tolist() == [0, 1, 1]
+    assert instances.scores.tolist() == pytest.approx([0.9, 0.8, 0.8])
+    # words likelier than the whole line keep their reading
+    sample = detected()
+    readings = reader.inferencer._rejoin_unspaced_lines(
+        image, sample, [reading('く', 1.0), reading('すり', 1.0),
+                        reading('CITY', 0.3), reading('HALL', 0.3)], 2)
+    assert [r.pred_text.item for r in readings] == [
+        'く', 'すり', 'CITY', 'HALL']
+    assert len(sample.pred_instances.polygons) == 4
+
+
 def test_lines_are_cut_into_words_at_their_gaps():
     line = drawn_line(['Open', 'now', 'daily'])
     image, boxes = screenshot(dict(line, **{'S P A C E D': (20, 130)}),

@@ -9,6 +9,7 @@ from typing import List, Optional
 
 import mmengine
 import numpy as np
+from mmengine.structures import InstanceData
 from mmocr.apis import KIEInferencer, MMOCRInferencer
 from mmocr.registry import VISUALIZERS
 
@@ -17,7 +18,7 @@ from .batch_inference import stage
 from .detectors import build_text_detector
 from .onnx_recognizer import ONNXTextRecInferencer
 from .reading_order import read_lines
-from .textrec_inferencer import MultilingualTextRecInferencer
+from .textrec_inferencer import MultilingualTextRecInferencer, mean_score
 from .word_split import upright_crop
 
 #: Factor on the space class's probability when the recogniser reads the
@@ -153,7 +154,64 @@ class MultilingualOCRInferencer(MMOCRInferencer):
                 return_datasamples=True,
                 batch_size=rec_batch_size or batch_size,
                 **forward_kwargs)['predictions'])
+            rec[-1] = self._rejoin_unspaced_lines(
+                image, sample, rec[-1], rec_batch_size or batch_size,
+                **forward_kwargs)
         return dict(det=det, rec=rec)
+
+    def _rejoin_unspaced_lines(self, image: np.ndarray, sample, readings,
+                               batch_size: int, **kwargs) -> list:
+        """A line the detector cut into words (``line_ids``,
+        ``line_polygons``, :class:`~cllstr_mm.apis.ONNXDBNet`) whose words
+        read as Japanese, written without spaces, is read whole instead
+        (in parts when long, as the recognition inferencer reads a long
+        crop) when that reading's mean character score is at least that
+        of the words' characters: the blanks inside and between kana are
+        no word gaps (``よると`` was cut into ``よ`` and ``る``; Japanese
+        screenshot words found 71.1 -> 75.0 %). Not Chinese lines: their
+        cuts fall at the spaces around numbers (``营业时间 10:00-22:00``),
+        which a whole reading in parts misreads (Chinese screenshot words
+        90.0 -> 85.0 %). ``sample``'s regions are updated to match;
+        returns the readings, one per region."""
+        instances = sample.pred_instances
+        if 'line_ids' not in instances or not len(readings):
+            return readings
+        unknown = self.textrec_inferencer.unknown_token
+        groups = {}
+        for index, line in enumerate(instances.line_ids.tolist()):
+            groups.setdefault(line, []).append(index)
+        rejoin = [
+            indexes for indexes in groups.values() if len(indexes) > 1
+            and detect_script(''.join(readings[i].pred_text.item
+                                      for i in indexes),
+                              unknown) == 'JPN'
+        ]
+        if not rejoin:
+            return readings
+        whole = self.textrec_inferencer(
+            [upright_crop(image, instances.line_polygons[indexes[0]])
+             for indexes in rejoin],
+            return_datasamples=True, batch_size=batch_size,
+            **kwargs)['predictions']
+        kept = [(indexes, reading) for indexes, reading in zip(rejoin, whole)
+                if mean_score(reading) >= np.mean([
+                    s for i in indexes for s in readings[i].pred_text.score]
+                    or [0.0])]
+        if not kept:
+            return readings
+        replaced = {indexes[0]: reading for indexes, reading in kept}
+        dropped = {i for indexes, _ in kept for i in indexes[1:]}
+        keep = [i for i in range(len(readings)) if i not in dropped]
+        cleaned = InstanceData()
+        for key, value in instances.items():
+            cleaned[key] = [value[i] for i in keep] \
+                if isinstance(value, list) else value[keep]
+        cleaned.polygons = [
+            instances.line_polygons[i] if i in replaced else
+            instances.polygons[i] for i in keep
+        ]
+        sample.pred_instances = cleaned
+        return [replaced.get(i, readings[i]) for i in keep]
 
     def visualize(self, inputs, preds, **kwargs) -> Optional[List[np.ndarray]]:
         with stage('draw'):

@@ -222,9 +222,10 @@ class ONNXDBNet(BaseTextDetector):
                      sample: TextDetDataSample) -> None:
         """Replace each line region of ``sample`` by its words
         (:func:`~cllstr_mm.apis.word_split.split_words`, each with the
-        line's score) on the image at its own size when the pipeline kept
-        it (``ori_gray``, :class:`ResizeToMultiple`), else on the
-        network's input ``image`` ``[3, H, W]`` in grey."""
+        line's score, ``line_ids``: the line's index, and
+        ``line_polygons``: the line's region) on the image at its own size
+        when the pipeline kept it (``ori_gray``, :class:`ResizeToMultiple`),
+        else on the network's input ``image`` ``[3, H, W]`` in grey."""
         if 'ori_gray' in sample:
             gray, scale = sample.ori_gray, np.ones(2, np.float32)
         else:
@@ -232,16 +233,21 @@ class ONNXDBNet(BaseTextDetector):
             # polygons are in the original image's pixels
             gray = image.mean(dim=0).cpu().numpy()
             scale = np.asarray(sample.scale_factor, np.float32)  # (w, h)
-        polygons, scores = [], []
+        polygons, scores, line_ids, line_polygons = [], [], [], []
         instances = sample.pred_instances
-        for polygon, score in zip(instances.polygons, instances.scores):
+        for line, (polygon, score) in enumerate(
+                zip(instances.polygons, instances.scores)):
             resized = (np.reshape(polygon, (-1, 2)) * scale).reshape(-1)
             for word in split_words(gray, resized, **self.word_split):
                 polygons.append((word.reshape(-1, 2) / scale).reshape(-1))
                 scores.append(score)
+                line_ids.append(line)
+                line_polygons.append(np.float32(polygon).reshape(-1))
         sample.pred_instances = InstanceData(
             polygons=polygons,
-            scores=torch.stack(scores) if scores else instances.scores)
+            scores=torch.stack(scores) if scores else instances.scores,
+            line_ids=np.asarray(line_ids, np.int64),
+            line_polygons=line_polygons)
 
     def loss(self, inputs, data_samples):
         raise NotImplementedError(

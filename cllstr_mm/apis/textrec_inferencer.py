@@ -115,8 +115,8 @@ class MultilingualTextRecInferencer(TextRecInferencer):
     same ways, with its margins trimmed by each of ``retry_trims`` of its
     height (:func:`trimmed`), and the likeliest of all its readings kept;
     ``retry_below=None`` reads each crop once. On a tie the first of
-    :meth:`readings` is kept, and the untrimmed crop's. An error raised while recognising
-    is marked with the stage 'recognise'
+    :meth:`readings` is kept, and the untrimmed crop's. An error raised
+    while recognising is marked with the stage 'recognise'
     (:func:`~cllstr_mm.apis.batch_inference.stage`). The other arguments
     and outputs are MMOCR's; ``batch_size`` counts crops, not parts.
     """
