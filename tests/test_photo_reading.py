@@ -281,7 +281,7 @@ def test_japanese_lines_cut_into_words_are_read_whole(reader):
         return sample
 
     sample = detected()
-    readings = reader.inferencer._rejoin_unspaced_lines(
+    readings = reader.inferencer._read_japanese_lines_whole(
         image, sample, [reading('く', 0.3), reading('すり', 0.3),
                         reading('CITY', 0.3), reading('HALL', 0.3)], 2)
     whole = reader.inferencer.textrec_inferencer(
@@ -296,7 +296,7 @@ def test_japanese_lines_cut_into_words_are_read_whole(reader):
     assert instances.scores.tolist() == pytest.approx([0.9, 0.8, 0.8])
     # words likelier than the whole line keep their reading
     sample = detected()
-    readings = reader.inferencer._rejoin_unspaced_lines(
+    readings = reader.inferencer._read_japanese_lines_whole(
         image, sample, [reading('く', 1.0), reading('すり', 1.0),
                         reading('CITY', 0.3), reading('HALL', 0.3)], 2)
     assert [r.pred_text.item for r in readings] == [

@@ -9,7 +9,6 @@ from typing import List, Optional
 
 import mmengine
 import numpy as np
-from mmengine.structures import InstanceData
 from mmocr.apis import KIEInferencer, MMOCRInferencer
 from mmocr.registry import VISUALIZERS
 
@@ -18,6 +17,7 @@ from .batch_inference import stage
 from .detectors import build_text_detector
 from .onnx_recognizer import ONNXTextRecInferencer
 from .reading_order import read_lines
+from .textdet_inferencer import select_instances
 from .textrec_inferencer import MultilingualTextRecInferencer, mean_score
 from .word_split import upright_crop
 
@@ -154,13 +154,14 @@ class MultilingualOCRInferencer(MMOCRInferencer):
                 return_datasamples=True,
                 batch_size=rec_batch_size or batch_size,
                 **forward_kwargs)['predictions'])
-            rec[-1] = self._rejoin_unspaced_lines(
+            rec[-1] = self._read_japanese_lines_whole(
                 image, sample, rec[-1], rec_batch_size or batch_size,
                 **forward_kwargs)
         return dict(det=det, rec=rec)
 
-    def _rejoin_unspaced_lines(self, image: np.ndarray, sample, readings,
-                               batch_size: int, **kwargs) -> list:
+    def _read_japanese_lines_whole(self, image: np.ndarray, sample,
+                                   readings, batch_size: int,
+                                   **kwargs) -> list:
         """A line the detector cut into words (``line_ids``,
         ``line_polygons``, :class:`~cllstr_mm.apis.ONNXDBNet`) whose words
         read as Japanese, written without spaces, is read whole instead
@@ -202,10 +203,7 @@ class MultilingualOCRInferencer(MMOCRInferencer):
         replaced = {indexes[0]: reading for indexes, reading in kept}
         dropped = {i for indexes, _ in kept for i in indexes[1:]}
         keep = [i for i in range(len(readings)) if i not in dropped]
-        cleaned = InstanceData()
-        for key, value in instances.items():
-            cleaned[key] = [value[i] for i in keep] \
-                if isinstance(value, list) else value[keep]
+        cleaned = select_instances(instances, keep)
         cleaned.polygons = [
             instances.line_polygons[i] if i in replaced else
             instances.polygons[i] for i in keep

@@ -52,6 +52,18 @@ def clean_polygons(polygons: Sequence[Sequence[float]],
     return kept, indexes
 
 
+def select_instances(instances: InstanceData,
+                     keep: Sequence[int]) -> InstanceData:
+    """The regions ``keep`` (indexes, in order) of ``instances``, with
+    every field each region carries (polygons, scores, boxes, line ids),
+    lists and arrays alike."""
+    selected = InstanceData()
+    for key, value in instances.items():
+        selected[key] = [value[i] for i in keep] \
+            if isinstance(value, list) else value[list(keep)]
+    return selected
+
+
 def drop_degenerate(data_sample: TextDetDataSample) -> TextDetDataSample:
     """Keep only the readable regions of a detector's prediction
     (:func:`clean_polygons` against the sample's ``ori_shape``), clipped,
@@ -59,11 +71,8 @@ def drop_degenerate(data_sample: TextDetDataSample) -> TextDetDataSample:
     many were dropped as the sample's ``dropped_boxes`` metainfo."""
     instances = data_sample.pred_instances
     polygons, keep = clean_polygons(instances.polygons, data_sample.ori_shape)
-    cleaned = InstanceData()
-    for key, value in instances.items():
-        cleaned[key] = polygons if key == 'polygons' else (
-            [value[i] for i in keep] if isinstance(value, list) else
-            value[keep])
+    cleaned = select_instances(instances, keep)
+    cleaned.polygons = polygons
     data_sample.pred_instances = cleaned
     data_sample.set_metainfo(
         dict(dropped_boxes=len(instances.polygons) - len(keep)))

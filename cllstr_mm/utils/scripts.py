@@ -24,11 +24,11 @@ _SCRIPT_LANGUAGE = (
 )
 _SCRIPTS = [(regex.compile(rf'\p{{Script={script}}}'), lang)
             for script, lang in _SCRIPT_LANGUAGE]
+#: Scripts whose words are written without spaces between them.
+NO_SPACE_SCRIPTS = ('CHI', 'JPN')
 # Digits, punctuation, spaces, combining marks and the ideographic
 # iteration/prolonged-sound marks belong to every script (Unicode's Common
 # and Inherited); they neither vote nor count against a script.
-#: Scripts whose words are written without spaces between them.
-NO_SPACE_SCRIPTS = ('CHI', 'JPN')
 _NEUTRAL = regex.compile(r'[\p{Script=Common}\p{Script=Inherited}]')
 _KANA = regex.compile(r'[\p{Script=Hiragana}\p{Script=Katakana}]')
 #: Vote of a character of any other script (Cyrillic, Thai...).

@@ -11,6 +11,8 @@ from typing import Callable, Dict, List, Sequence, Tuple
 
 import numpy as np
 
+from cllstr_mm.utils.scripts import NO_SPACE_SCRIPTS
+
 _ASCII = '0123456789'
 #: Digit systems of each script with their probabilities.
 DIGIT_SYSTEMS: Dict[str, Sequence[Tuple[str, float]]] = {
@@ -62,9 +64,10 @@ TRAILING: Dict[str, str] = {
     'KOR': '.,!?:~…',
     'LAT': '.,!?:;…',
 }
-#: Marks between two words of a clause or list. Chinese and Japanese
-#: marks are full width and followed by no space (the blank after the
-#: mark is part of its cell), the others by one.
+#: Marks between two words of a clause or list. Those of the scripts
+#: written without spaces (Chinese, Japanese) are full width and followed
+#: by no space (the blank after the mark is part of its cell), the others
+#: by one.
 CLAUSE: Dict[str, str] = {
     'ARA': '،؛:',
     'BEN': ',;:।',
@@ -74,7 +77,6 @@ CLAUSE: Dict[str, str] = {
     'KOR': ',:;.',
     'LAT': ',;:.',
 }
-CLAUSE_SPACE = {'CHI': '', 'JPN': ''}
 PAIRS: Dict[str, Sequence[str]] = {
     'ARA': (),
     'BEN': ('""', "''", '()', '“”', '‘’'),
@@ -206,7 +208,8 @@ def punctuate(rng: np.random.Generator, words: List[str], lang: str,
         return _pick(rng, JOINERS).join(words)
     if kind == 'clause':
         cut = 1 + int(rng.integers(len(words) - 1))
-        mark = _pick(rng, CLAUSE[lang]) + CLAUSE_SPACE.get(lang, ' ')
+        mark = _pick(rng, CLAUSE[lang]) + (
+            '' if lang in NO_SPACE_SCRIPTS else ' ')
         return separator.join(words[:cut]) + mark + \
             separator.join(words[cut:])
     text = separator.join(words)
