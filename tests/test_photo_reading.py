@@ -395,6 +395,33 @@ def test_headline_lines_cut_at_wide_gaps_without_a_jump():
     assert word_gap(np.array([1, 5, 6]), 20, 0.15, 2.0) == 5.0
 
 
+def test_light_fonts_cut_at_the_jump_to_wide_gaps():
+    """The gaps of two lines of a light Korean font (data/photo_dev's
+    mlkit_korean.jpg, body 51 and 48 rows; the minimum word gap 0.25
+    heights is 12.75 and 12 columns). Between its words the gaps are 18
+    columns and more, between its syllables up to 12 or 13, and inside
+    them 1 to 3, where the largest jump (1 -> 3) lies: without
+    ``min_wide_jump`` the first line is not cut (no jump of 2) and the
+    second is cut at every gap of at least 12 columns, inside 재미있고.
+    With 1.5 the first is cut at 18; the second's jump to 18 is 1.38
+    times, which 1.35 takes and 1.5 does not."""
+    from cllstr_mm.apis.word_split import word_gap
+    first = np.array([3, 3, 3, 4, 4, 4, 5, 5, 6, 6, 7, 7, 7, 7, 8, 8, 9, 9,
+                      10, 11, 11, 12, 12, 12, 18, 19, 20, 20, 24, 26])
+    second = np.array([1, 1, 3, 3, 4, 4, 5, 5, 6, 6, 7, 8, 8, 9, 9, 9, 9,
+                       10, 10, 11, 12, 12, 13, 18, 19, 20, 21])
+    assert word_gap(first, 51, 0.25, 2.0) == np.inf
+    assert word_gap(second, 48, 0.25, 2.0) == 12.0
+    assert word_gap(first, 51, 0.25, 2.0, min_wide_jump=1.5) == 18.0
+    # 13 -> 18 is 1.38 times: the largest jump (1 -> 3) decides
+    assert word_gap(second, 48, 0.25, 2.0, min_wide_jump=1.5) == 12.0
+    assert word_gap(second, 48, 0.25, 2.0, min_wide_jump=1.35) == 18.0
+    # a clear jump to the words' gaps is the same either way
+    latin = np.array([1, 2, 2, 10, 12])
+    assert word_gap(latin, 30, 0.25, 2.0) == 10.0
+    assert word_gap(latin, 30, 0.25, 2.0, min_wide_jump=1.5) == 10.0
+
+
 def test_slivers_join_the_nearer_word():
     """Pieces narrower than min_word body heights (a digit 1 with wide
     blanks beside it, as in 1,400원) join the neighbour across the narrower

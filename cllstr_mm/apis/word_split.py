@@ -140,19 +140,31 @@ def has_headline(ink: np.ndarray) -> bool:
 
 
 def word_gap(gaps: np.ndarray, body: int, min_gap: float,
-             min_jump: float, joined_letters: bool = False) -> float:
+             min_jump: float, joined_letters: bool = False,
+             min_wide_jump: Optional[float] = None) -> float:
     """The narrowest blank gap (columns) that separates words in a line
     whose blank gaps are ``gaps``: where the sorted gaps jump most, by at
     least ``min_jump`` times, from the gaps between letters to those
     between words; with no such jump, all gaps or none, as they are wider
     than ``min_gap`` body heights or not, or, for a line whose letters are
     joined (``joined_letters``: a headline), those wider. Never under
-    ``min_gap`` body heights; infinite for none."""
+    ``min_gap`` body heights; infinite for none.
+
+    With ``min_wide_jump``, the largest jump to a gap of at least
+    ``min_gap`` body heights comes first when it is at least that many
+    times: in a light font the strokes of a letter stand apart, and the
+    largest jump, between them and the letters, would cut words at every
+    gap over ``min_gap`` (``재미|있고``), or a smaller jump from the
+    letters' gaps to the words' would not count (``Google의 기념일``)."""
     floor = min_gap * body
     widths = np.sort(gaps)
     if not len(widths):
         return np.inf
     jumps = widths[1:] / np.maximum(widths[:-1], 1)
+    if min_wide_jump is not None and len(jumps):
+        wide = np.where(widths[1:] >= floor, jumps, 0)
+        if wide.max() >= min_wide_jump:
+            return float(widths[1:][np.argmax(wide)])
     if len(jumps) and jumps.max() >= min_jump:
         return max(float(widths[1:][np.argmax(jumps)]), floor)
     return floor if joined_letters or widths[0] >= floor else np.inf
@@ -189,7 +201,8 @@ def merge_slivers(cuts: List[tuple], min_width: float,
 def gap_cuts(ink: np.ndarray, min_gap: float, min_jump: float,
              min_piece: float,
              headline_min_gap: Optional[float] = None,
-             min_word: float = 0.0) -> List[tuple]:
+             min_word: float = 0.0,
+             min_wide_jump: Optional[float] = None) -> List[tuple]:
     """Column ranges ``(start, stop)`` of the words in an upright line's
     ink mask ``(H, W)`` (bool; its rules left out, :func:`without_rules`),
     left to right, cut at the gaps
@@ -200,7 +213,7 @@ def gap_cuts(ink: np.ndarray, min_gap: float, min_jump: float,
     instead: its body rows take in the vowel signs above and below, and
     its words have no gaps between letters to jump from. A piece narrower
     than ``min_word`` body heights joins a neighbour
-    (:func:`merge_slivers`)."""
+    (:func:`merge_slivers`). ``min_wide_jump``: see :func:`word_gap`."""
     ink = without_rules(ink)
     columns, body = _blank_runs(ink)
     if not len(columns):
@@ -210,7 +223,8 @@ def gap_cuts(ink: np.ndarray, min_gap: float, min_jump: float,
         min_gap = headline_min_gap
     blanks = np.diff(columns) - 1
     threshold = word_gap(blanks[blanks > 0], body, min_gap, min_jump,
-                         joined_letters=headline)
+                         joined_letters=headline,
+                         min_wide_jump=min_wide_jump)
     cuts = [(columns[0], None)]
     for index in np.flatnonzero(blanks >= threshold):
         cuts[-1] = (cuts[-1][0], columns[index] + 1)
@@ -250,7 +264,8 @@ def split_words(gray: np.ndarray,
                 min_piece: float = 1.2,
                 min_aspect: float = 2.0,
                 headline_min_gap: Optional[float] = None,
-                min_word: float = 0.0) -> List[np.ndarray]:
+                min_word: float = 0.0,
+                min_wide_jump: Optional[float] = None) -> List[np.ndarray]:
     """The words of a detected text line.
 
     Args:
@@ -270,6 +285,9 @@ def split_words(gray: np.ndarray,
             ``min_gap``.
         min_word: A piece narrower than this (body heights) joins the
             neighbour across the narrower gap (:func:`merge_slivers`).
+        min_wide_jump: A jump at least this large between the gaps, to
+            one of at least ``min_gap``, comes first (:func:`word_gap`);
+            None: only ``min_jump``.
 
     Returns:
         The words' regions as float32 quads ``(8,)`` in ``gray``'s pixels,
@@ -286,7 +304,7 @@ def split_words(gray: np.ndarray,
     ink = ink_mask(upright_crop(np.ascontiguousarray(gray, np.float32),
                                 polygon))
     cuts = gap_cuts(ink, min_gap, min_jump, min_piece, headline_min_gap,
-                    min_word)
+                    min_word, min_wide_jump)
     if len(cuts) < 2:
         return whole
     width = ink.shape[1]
