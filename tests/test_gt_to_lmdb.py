@@ -83,6 +83,11 @@ def test_plain_letters(written, plain):
     ('最终 相遇 （株） 東京 タワー', '最终相遇（株）東京タワー'),
     ('Google 徽标 2024', 'Google 徽标 2024'),
     ('가전 디지털', '가전 디지털'),
+    # a vowel sign or nasal mark read twice is kept once; two different
+    # signs, or one beside a nasal mark, stay
+    ('सेे मेंं', 'से में'),
+    ('কেে', 'কে'),
+    ('कों सेा', 'कों सेा'),
 ])
 def test_reading_to_text(reading, text):
     assert reading_to_text(reading) == text

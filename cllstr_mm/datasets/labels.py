@@ -144,8 +144,11 @@ def reading_to_text(reading: str) -> str:
     kept between two Chinese or Japanese characters or beside their
     full-width marks (``纪念日、 先驱者`` -> ``纪念日、先驱者``): people type
     none there, and a model reads the blank half of a full-width comma's
-    cell as one."""
-    text = _CJK_SPACE.sub('', plain_letters(reading))
+    cell as one. A Devanagari or Bengali vowel sign or nasal mark read
+    twice in a row is kept once (``सेे`` -> ``से``): no text doubles one,
+    and a model reads a wide sign over two steps."""
+    text = _DOUBLED_SIGN.sub(r'\1', plain_letters(reading))
+    text = _CJK_SPACE.sub('', text)
     if is_arabic(text) and _has_left_to_right(text):
         return ''.join(_arabic_storage_order(regex.findall(r'\X', text)))
     return text
@@ -161,6 +164,11 @@ _WIDE_MARK = (r'[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40'
 #: Spaces between two wide characters, or after / before a wide mark.
 _CJK_SPACE = regex.compile(
     rf'(?<={_WIDE}) +(?={_WIDE})|(?<={_WIDE_MARK}) +| +(?={_WIDE_MARK})')
+
+
+#: A dependent vowel sign or nasal mark (anusvara, candrabindu) of an
+#: Indic script repeated.
+_DOUBLED_SIGN = regex.compile(r'(\p{InSC=Vowel_Dependent}|\p{InSC=Bindu})\1+')
 
 
 # Bidi classes of Arabic words (letters, marks, spaces): such text keeps
