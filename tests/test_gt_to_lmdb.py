@@ -85,9 +85,13 @@ def test_plain_letters(written, plain):
     ('가전 디지털', '가전 디지털'),
     # a vowel sign or nasal mark read twice is kept once; two different
     # signs, or one beside a nasal mark, stay
-    ('सेे मेंं', 'से में'),
-    ('কেে', 'কে'),
-    ('कों सेा', 'कों सेा'),
+    ('\u0938\u0947\u0947 \u092e\u0947\u0902\u0902',
+     '\u0938\u0947 \u092e\u0947\u0902'),  # सेे मेंं -> से में
+    ('\u0995\u09c7\u09c7', '\u0995\u09c7'),  # কেে -> কে
+    ('\u0915\u094b\u0902 \u0938\u0947\u093e',
+     '\u0915\u094b\u0902 \u0938\u0947\u093e'),  # कों सेा
+    # Arabic's own yeh for the Persian one: alef maksura last in a word
+    ('\u0639\u0644\u06cc \u0641\u06cc\u0647', 'على فيه'),
 ])
 def test_reading_to_text(reading, text):
     assert reading_to_text(reading) == text

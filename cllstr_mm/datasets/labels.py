@@ -146,9 +146,14 @@ def reading_to_text(reading: str) -> str:
     none there, and a model reads the blank half of a full-width comma's
     cell as one. A Devanagari or Bengali vowel sign or nasal mark read
     twice in a row is kept once (``सेे`` -> ``से``): no text doubles one,
-    and a model reads a wide sign over two steps."""
+    and a model reads a wide sign over two steps. Arabic keeps its own yeh:
+    the Persian one (``ی``), drawn as an alef maksura at a word's end and
+    as a yeh elsewhere, is written as those (``علی`` -> ``على``)."""
     text = _DOUBLED_SIGN.sub(r'\1', plain_letters(reading))
     text = _CJK_SPACE.sub('', text)
+    if is_arabic(text):
+        text = _FINAL_PERSIAN_YEH.sub('\u0649', text).replace(
+            '\u06cc', '\u064a')
     if is_arabic(text) and _has_left_to_right(text):
         return ''.join(_arabic_storage_order(regex.findall(r'\X', text)))
     return text
@@ -166,6 +171,8 @@ _CJK_SPACE = regex.compile(
     rf'(?<={_WIDE}) +(?={_WIDE})|(?<={_WIDE_MARK}) +| +(?={_WIDE_MARK})')
 
 
+#: The Persian yeh (U+06CC) last in a word.
+_FINAL_PERSIAN_YEH = regex.compile(r'\u06cc(?!\p{L})')
 #: A dependent vowel sign or nasal mark (anusvara, candrabindu) of an
 #: Indic script repeated.
 _DOUBLED_SIGN = regex.compile(r'(\p{InSC=Vowel_Dependent}|\p{InSC=Bindu})\1+')
