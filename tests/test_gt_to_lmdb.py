@@ -90,6 +90,8 @@ def test_plain_letters(written, plain):
     ('\u0995\u09c7\u09c7', '\u0995\u09c7'),  # কেে -> কে
     ('\u0915\u094b\u0902 \u0938\u0947\u093e',
      '\u0915\u094b\u0902 \u0938\u0947\u093e'),  # कों सेा
+    # a degree's unit in capitals, as written; a word after it unchanged
+    ('9°c 50°f 3°cm', '9°C 50°F 3°cm'),
     # Arabic's own yeh for the Persian one: alef maksura last in a word
     ('\u0639\u0644\u06cc \u0641\u06cc\u0647', 'على فيه'),
 ])

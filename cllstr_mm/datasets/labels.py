@@ -148,8 +148,11 @@ def reading_to_text(reading: str) -> str:
     twice in a row is kept once (``सेे`` -> ``से``): no text doubles one,
     and a model reads a wide sign over two steps. Arabic keeps its own yeh:
     the Persian one (``ی``), drawn as an alef maksura at a word's end and
-    as a yeh elsewhere, is written as those (``علی`` -> ``على``)."""
+    as a yeh elsewhere, is written as those (``علی`` -> ``على``). A degree
+    sign takes a capital C or F (``9°c`` -> ``9°C``): the lower case is a
+    smaller copy that the model cannot tell at a crop's size."""
     text = _DOUBLED_SIGN.sub(r'\1', plain_letters(reading))
+    text = _DEGREE_UNIT.sub(lambda unit: unit.group().upper(), text)
     text = _CJK_SPACE.sub('', text)
     if is_arabic(text):
         text = _FINAL_PERSIAN_YEH.sub('\u0649', text).replace(
@@ -171,6 +174,8 @@ _CJK_SPACE = regex.compile(
     rf'(?<={_WIDE}) +(?={_WIDE})|(?<={_WIDE_MARK}) +| +(?={_WIDE_MARK})')
 
 
+#: A degree sign with a lower-case Celsius or Fahrenheit unit.
+_DEGREE_UNIT = regex.compile(r'°[cf](?!\p{L})')
 #: The Persian yeh (U+06CC) last in a word.
 _FINAL_PERSIAN_YEH = regex.compile(r'\u06cc(?!\p{L})')
 #: A dependent vowel sign or nasal mark (anusvara, candrabindu) of an
