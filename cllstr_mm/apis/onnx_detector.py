@@ -238,11 +238,12 @@ class ONNXDBNet(BaseTextDetector):
         for line, (polygon, score) in enumerate(
                 zip(instances.polygons, instances.scores)):
             resized = (np.reshape(polygon, (-1, 2)) * scale).reshape(-1)
+            line_polygon = np.float32(polygon).reshape(-1)
             for word in split_words(gray, resized, **self.word_split):
                 polygons.append((word.reshape(-1, 2) / scale).reshape(-1))
                 scores.append(score)
                 line_ids.append(line)
-                line_polygons.append(np.float32(polygon).reshape(-1))
+                line_polygons.append(line_polygon)
         sample.pred_instances = InstanceData(
             polygons=polygons,
             scores=torch.stack(scores) if scores else instances.scores,

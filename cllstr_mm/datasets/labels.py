@@ -157,8 +157,9 @@ def reading_to_text(reading: str) -> str:
     if is_arabic(text):
         text = _FINAL_PERSIAN_YEH.sub('\u0649', text).replace(
             '\u06cc', '\u064a')
-    if is_arabic(text) and _has_left_to_right(text):
-        return ''.join(_arabic_storage_order(regex.findall(r'\X', text)))
+        if _has_left_to_right(text):
+            return ''.join(
+                _arabic_storage_order(regex.findall(r'\X', text)))
     return text
 
 
