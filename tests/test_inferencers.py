@@ -325,6 +325,29 @@ def test_a_crop_of_two_parts_is_read_whole_too_the_likelier_kept():
         parts([line], progress_bar=False)['predictions'][0]['text']
 
 
+def test_the_likeliest_reading_keeps_the_spaces_of_the_same_letters():
+    """Of a crop's readings the highest mean score wins, unless another
+    writes the same letters with more spaces (a line read whole, where
+    its parts were joined without one); other letters do not count."""
+    from mmengine.structures import LabelData
+    from mmocr.structures import TextRecogDataSample
+
+    from cllstr_mm.apis.textrec_inferencer import likeliest
+
+    def reading(text, scores):
+        sample = TextRecogDataSample()
+        sample.pred_text = LabelData(item=text, score=scores)
+        return sample
+
+    parts = reading('ALLYEAR', [.9] * 7)
+    whole = reading('ALL YEAR', [.9] * 3 + [.2] + [.9] * 4)
+    other = reading('ALL YFAR', [.95] * 8)
+    assert likeliest([parts, whole]) is whole
+    assert likeliest([whole, parts]) is whole
+    assert likeliest([parts, other]) is other
+    assert likeliest([parts, reading('ALLYEAR', [.8] * 7)]) is parts
+
+
 def test_a_column_of_characters_is_read_top_to_bottom():
     """A sign written top to bottom: the demo's 北京西 cut at the blank
     columns between its characters (hand-found: 295, 577) and stacked.

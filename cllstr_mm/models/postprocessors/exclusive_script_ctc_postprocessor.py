@@ -44,7 +44,9 @@ class ExclusiveScriptCTCPostProcessor(CTCPostProcessor):
             blanks between the words of a text line as spaces; the
             detection + recognition inferencer sets it for the regions
             its detector finds (``LINE_SPACE_WEIGHT``), word crops keep 1.
-            A dictionary without a space class ignores it.
+            A dictionary without a space class ignores it. A space's
+            score stays its probability, not the weighted one: the
+            readings of a region are chosen by their mean score.
         **kwargs: MMOCR's ``CTCPostProcessor`` arguments (``dictionary``,
             ``max_seq_len``, ``ignore_chars``).
     """
@@ -105,4 +107,7 @@ class ExclusiveScriptCTCPostProcessor(CTCPostProcessor):
                 if script != keep:
                     probs[:, members] = -1.
             index, score = super().get_single_prediction(probs, data_sample)
+        if self.space_weight != 1:
+            score = [s / self.space_weight if i == self._space else s
+                     for i, s in zip(index, score)]
         return index, score
