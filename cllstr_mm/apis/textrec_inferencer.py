@@ -126,8 +126,9 @@ class MultilingualTextRecInferencer(TextRecInferencer):
     of Chinese, a long word) is read in parts cut at blank columns
     (:func:`~cllstr_mm.apis.word_split.part_columns`) whose readings are
     joined (:func:`join_parts`), and, when it is at most
-    ``max_whole_aspect`` heights long, whole too, the reading with the
-    higher mean character score kept; ``max_part_aspect=None`` reads every
+    ``max_whole_aspect`` heights long, whole too, the likelier reading
+    kept (:func:`likeliest`: the higher mean character score, or the same
+    letters with more spaces); ``max_part_aspect=None`` reads every
     crop whole, as MMOCR does, ``max_whole_aspect=None`` long ones only in
     parts. A crop at least ``stacked_aspect`` widths tall that holds a
     column of characters (text written top to bottom,
