@@ -380,24 +380,29 @@ def test_a_column_of_characters_is_read_top_to_bottom():
     assert alone['scores'] == pytest.approx(line_read['scores'], abs=1e-4)
 
 
-def test_unlikely_readings_are_read_again_trimmed():
+def test_unlikely_readings_are_read_again_in_other_views():
     """A crop whose reading scores under ``retry_below`` is read again
-    with each of ``retry_trims`` of its height cut from its sides, and
-    keeps the likeliest of the three readings: the same as reading the
-    three crops alone and keeping the highest score. A likely reading is
-    not read again."""
-    from cllstr_mm.apis.textrec_inferencer import trimmed
+    trimmed by each of ``retry_trims`` of its height, padded by each of
+    ``retry_pads`` and inverted, and keeps the likeliest of its readings:
+    the same as reading those crops alone and keeping the highest score.
+    A likely reading is not read again."""
+    from cllstr_mm.apis.textrec_inferencer import inverted, padded, trimmed
     once = MultilingualTextRecInferencer(*released_model(), device='cpu',
                                          retry_below=None)
     again = MultilingualTextRecInferencer(*released_model(), device='cpu',
                                           retry_below=1.01,
-                                          retry_trims=(0.05, 0.08))
+                                          retry_trims=(0.05, 0.08),
+                                          retry_pads=(0.15, ),
+                                          retry_inverted=True)
     crops = [load_image(str(REPO / 'demo' / f'{lang}.jpg'))
              for lang in ('LAT', 'ARA', 'KOR')]
     kept = again(crops, batch_size=3, progress_bar=False)['predictions']
     for crop, reading in zip(crops, kept):
-        alone = once([crop, trimmed(crop, 0.05), trimmed(crop, 0.08)],
-                     batch_size=1, progress_bar=False)['predictions']
+        views = [crop, trimmed(crop, 0.05), trimmed(crop, 0.08),
+                 padded(crop, 0.15), inverted(crop)]
+        assert [view.shape for view in again.retry_views(crop)] == \
+            [view.shape for view in views[1:]]
+        alone = once(views, batch_size=1, progress_bar=False)['predictions']
         likeliest = max(alone, key=lambda p: p['scores'])
         assert reading['text'] == likeliest['text']
         assert reading['scores'] == pytest.approx(likeliest['scores'],
@@ -408,6 +413,11 @@ def test_unlikely_readings_are_read_again_trimmed():
     assert [p['text'] for p in never(crops, progress_bar=False)
             ['predictions']] == [p['text'] for p in once(
                 crops, progress_bar=False)['predictions']]
+    # views switched off: only the crop's trims
+    trims_only = MultilingualTextRecInferencer(
+        *released_model(), device='cpu', retry_pads=(),
+        retry_inverted=False)
+    assert len(trims_only.retry_views(crops[0])) == 2
 
 
 def test_trimmed():
@@ -418,6 +428,23 @@ def test_trimmed():
     assert trimmed(image, 0.0).shape == (40, 200)
     small = np.zeros((12, 30, 3))
     assert trimmed(small, 0.25) is small  # 12 - 2 * 3 < 8
+
+
+def test_padded_and_inverted():
+    """Padding in the median colour of the crop's outer rows and columns
+    (hand-made: a red ground, one blue border pixel), inversion of uint8."""
+    from cllstr_mm.apis.textrec_inferencer import inverted, padded
+    image = np.zeros((20, 50, 3), np.uint8)
+    image[:] = (0, 0, 200)  # red ground (BGR)
+    image[8:12, 10:40] = (255, 255, 255)  # white text
+    image[0, 0] = (255, 0, 0)  # a blue speck on the border
+    out = padded(image, 0.15)  # 3 pixels of 20 on each side
+    assert out.shape == (26, 56, 3)
+    assert (out[3:23, 3:53] == image).all()
+    assert (out[0] == (0, 0, 200)).all() and (out[:, -1] == (0, 0, 200)).all()
+    assert padded(image, 0.0) is image
+    assert (inverted(image)[10, 20] == (0, 0, 0)).all()
+    assert (inverted(image)[15, 5] == (255, 255, 55)).all()
 
 
 def test_grey_and_bgra_arrays_read_as_bgr():
