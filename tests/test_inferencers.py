@@ -481,3 +481,22 @@ def test_parts_of_an_arabic_price_join_as_typed():
     assert joined.pred_text.item == 'سعر 15 ريال'
     # the scores in reading order too
     assert joined.pred_text.score == [.8] * 7 + [.9] * 4
+
+
+def test_mean_score_of_one_or_several_readings():
+    """The mean over every character written, hand-computed."""
+    from mmengine.structures import LabelData
+    from mmocr.structures import TextRecogDataSample
+
+    from cllstr_mm.apis.textrec_inferencer import mean_score
+
+    def reading(scores):
+        sample = TextRecogDataSample()
+        sample.pred_text = LabelData(item='x' * len(scores), score=scores)
+        return sample
+
+    first, second, empty = reading([0.2, 0.4]), reading([0.9]), reading([])
+    assert mean_score(first) == pytest.approx(0.3)
+    assert mean_score(first, second) == pytest.approx(0.5)  # 1.5 / 3
+    assert mean_score(empty) == 0.0 and mean_score() == 0.0
+    assert mean_score(empty, second) == pytest.approx(0.9)

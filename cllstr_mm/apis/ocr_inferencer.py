@@ -195,9 +195,8 @@ class MultilingualOCRInferencer(MMOCRInferencer):
             return_datasamples=True, batch_size=batch_size,
             **kwargs)['predictions']
         kept = [(indexes, reading) for indexes, reading in zip(rejoin, whole)
-                if mean_score(reading) >= np.mean([
-                    s for i in indexes for s in readings[i].pred_text.score]
-                    or [0.0])]
+                if mean_score(reading) >= mean_score(
+                    *(readings[i] for i in indexes))]
         if not kept:
             return readings
         replaced = {indexes[0]: reading for indexes, reading in kept}

@@ -114,10 +114,12 @@ def inverted(image: np.ndarray) -> np.ndarray:
     return 255 - image
 
 
-def mean_score(reading: TextRecogDataSample) -> float:
-    """A reading's mean character score; 0.0 for an empty reading."""
-    scores = reading.pred_text.score
-    return float(np.mean(scores)) if len(scores) else 0.0
+def mean_score(*readings: TextRecogDataSample) -> float:
+    """The mean character score of one reading, or of several read
+    together (all their characters); 0.0 when they wrote nothing."""
+    scores = [score for reading in readings
+              for score in reading.pred_text.score]
+    return float(np.mean(scores)) if scores else 0.0
 
 
 def likeliest(
