@@ -92,6 +92,12 @@ def test_plain_letters(written, plain):
      '\u0915\u094b\u0902 \u0938\u0947\u093e'),  # कों सेा
     # a degree's unit in capitals, as written; a word after it unchanged
     ('9°c 50°f 3°cm', '9°C 50°F 3°cm'),
+    # a word in capitals keeps its capitals where the lower case has the
+    # same shape; not with another lower-case letter, under two capitals
+    # or when most letters are lower case
+    ('sUPER OcBc HDuSE', 'SUPER OCBC HDUSE'),
+    ('DocBcBank Office Go iPhone McDONALD eBay Cs',
+     'DocBcBank Office Go iPhone MCDONALD eBay Cs'),
     # Arabic's own yeh for the Persian one: alef maksura last in a word
     ('\u0639\u0644\u06cc \u0641\u06cc\u0647', 'على فيه'),
 ])

@@ -150,9 +150,14 @@ def reading_to_text(reading: str) -> str:
     the Persian one (``ی``), drawn as an alef maksura at a word's end and
     as a yeh elsewhere, is written as those (``علی`` -> ``على``). A degree
     sign takes a capital C or F (``9°c`` -> ``9°C``): the lower case is a
-    smaller copy that the model cannot tell at a crop's size."""
+    smaller copy that the model cannot tell at a crop's size. For the same
+    reason a Latin word in capitals is written in capitals throughout
+    (``sUPER`` -> ``SUPER``, ``OcBc`` -> ``OCBC``) when its only
+    lower-case letters are those shaped as their capitals (c o s u v w x
+    z) and at least half its letters, two or more, are capitals."""
     text = _DOUBLED_SIGN.sub(r'\1', plain_letters(reading))
     text = _DEGREE_UNIT.sub(lambda unit: unit.group().upper(), text)
+    text = _LATIN_WORD.sub(_in_capitals, text)
     text = _CJK_SPACE.sub('', text)
     if is_arabic(text):
         text = _FINAL_PERSIAN_YEH.sub('\u0649', text).replace(
@@ -173,6 +178,25 @@ _WIDE_MARK = (r'[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40'
 #: Spaces between two wide characters, or after / before a wide mark.
 _CJK_SPACE = regex.compile(
     rf'(?<={_WIDE}) +(?={_WIDE})|(?<={_WIDE_MARK}) +| +(?={_WIDE_MARK})')
+
+
+#: A run of Latin letters.
+_LATIN_WORD = regex.compile(r'\p{Latin}+')
+#: Lower-case Latin letters drawn as their capitals, smaller.
+_CAPITAL_SHAPED = frozenset('cosuvwxz')
+
+
+def _in_capitals(word: regex.Match) -> str:
+    """A Latin word (a match of :data:`_LATIN_WORD`) in capitals when it
+    is written in capitals but for capital-shaped lower-case letters
+    (:func:`reading_to_text`); otherwise as it is."""
+    letters = word.group()
+    lower = [letter for letter in letters if letter.islower()]
+    capitals = len(letters) - len(lower)
+    if lower and capitals >= max(2, len(lower)) and \
+            _CAPITAL_SHAPED.issuperset(lower):
+        return letters.upper()
+    return letters
 
 
 #: A degree sign with a lower-case Celsius or Fahrenheit unit.
