@@ -98,6 +98,9 @@ def test_plain_letters(written, plain):
     ('sUPER OcBc HDuSE', 'SUPER OCBC HDUSE'),
     ('DocBcBank Office Go iPhone McDONALD eBay Cs',
      'DocBcBank Office Go iPhone MCDONALD eBay Cs'),
+    # a zero in a Latin word whose only digits are zeros is the letter O,
+    # a capital when most letters are; other digits, or a zero first, stay
+    ('C0. B00k G0 200ml 0km CO2 A10', 'CO. Book GO 200ml 0km CO2 A10'),
     # Arabic's own yeh for the Persian one: alef maksura last in a word
     ('\u0639\u0644\u06cc \u0641\u06cc\u0647', 'على فيه'),
 ])

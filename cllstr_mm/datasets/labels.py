@@ -154,9 +154,14 @@ def reading_to_text(reading: str) -> str:
     reason a Latin word in capitals is written in capitals throughout
     (``sUPER`` -> ``SUPER``, ``OcBc`` -> ``OCBC``) when its only
     lower-case letters are those shaped as their capitals (c o s u v w x
-    z) and at least half its letters, two or more, are capitals."""
+    z) and at least half its letters, two or more, are capitals; and a
+    zero in a Latin word whose only digits are zeros is the letter O, a
+    capital when most of its letters are (``C0.`` -> ``CO.``, ``B00k`` ->
+    ``Book``; ``200ml``, ``0km`` and ``CO2`` stay): they differ only in
+    width."""
     text = _DOUBLED_SIGN.sub(r'\1', plain_letters(reading))
     text = _DEGREE_UNIT.sub(lambda unit: unit.group().upper(), text)
+    text = _LATIN_WORD_WITH_DIGITS.sub(_zeros_as_o, text)
     text = _LATIN_WORD.sub(_in_capitals, text)
     text = _CJK_SPACE.sub('', text)
     if is_arabic(text):
@@ -197,6 +202,23 @@ def _in_capitals(word: regex.Match) -> str:
             _CAPITAL_SHAPED.issuperset(lower):
         return letters.upper()
     return letters
+
+
+#: A run of Latin letters and digits that starts with a letter.
+_LATIN_WORD_WITH_DIGITS = regex.compile(r'\p{Latin}[\p{Latin}0-9]*')
+
+
+def _zeros_as_o(word: regex.Match) -> str:
+    """A match of :data:`_LATIN_WORD_WITH_DIGITS` with its zeros as the
+    letter O when zeros are its only digits (:func:`reading_to_text`),
+    capital when more than half its letters are."""
+    text = word.group()
+    digits = {character for character in text if character.isdigit()}
+    if digits != {'0'}:
+        return text
+    letters = [character for character in text if not character.isdigit()]
+    capitals = sum(letter.isupper() for letter in letters)
+    return text.replace('0', 'O' if 2 * capitals > len(letters) else 'o')
 
 
 #: A degree sign with a lower-case Celsius or Fahrenheit unit.
