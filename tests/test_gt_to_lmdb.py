@@ -98,6 +98,8 @@ def test_plain_letters(written, plain):
     ('sUPER OcBc HDuSE', 'SUPER OCBC HDUSE'),
     ('DocBcBank Office Go iPhone McDONALD eBay Cs',
      'DocBcBank Office Go iPhone MCDONALD eBay Cs'),
+    # a plural's final s stays; another lower-case letter is capitalised
+    ('URLs GPUs FAQs sUPERs OcBcs', 'URLs GPUs FAQs SUPERs OCBCs'),
     # a zero in a Latin word whose only digits are zeros is the letter O,
     # a capital when most letters are; other digits, or a zero first, stay
     ('C0. B00k G0 200ml 0km CO2 A10', 'CO. Book GO 200ml 0km CO2 A10'),

@@ -152,9 +152,10 @@ def reading_to_text(reading: str) -> str:
     sign takes a capital C or F (``9°c`` -> ``9°C``): the lower case is a
     smaller copy that the model cannot tell at a crop's size. For the same
     reason a Latin word in capitals is written in capitals throughout
-    (``sUPER`` -> ``SUPER``, ``OcBc`` -> ``OCBC``) when its only
-    lower-case letters are those shaped as their capitals (c o s u v w x
-    z) and at least half its letters, two or more, are capitals; and a
+    (``sUPER`` -> ``SUPER``, ``OcBc`` -> ``OCBC``; a plural's final s
+    stays, ``URLs``) when its only lower-case letters are those shaped as
+    their capitals (c o s u v w x z) and at least half its letters, two
+    or more, are capitals; and a
     zero in a Latin word whose only digits are zeros is the letter O, a
     capital when most of its letters are (``C0.`` -> ``CO.``, ``B00k`` ->
     ``Book``; ``200ml``, ``0km`` and ``CO2`` stay): they differ only in
@@ -196,11 +197,14 @@ def _in_capitals(word: regex.Match) -> str:
     is written in capitals but for capital-shaped lower-case letters
     (:func:`reading_to_text`); otherwise as it is."""
     letters = word.group()
-    lower = [letter for letter in letters if letter.islower()]
-    capitals = len(letters) - len(lower)
+    # a plural's s stays: FAQs, URLs, GPUs
+    core, plural = (letters[:-1], 's') if letters.endswith('s') \
+        else (letters, '')
+    lower = [letter for letter in core if letter.islower()]
+    capitals = len(core) - len(lower)
     if lower and capitals >= max(2, len(lower)) and \
             _CAPITAL_SHAPED.issuperset(lower):
-        return letters.upper()
+        return core.upper() + plural
     return letters
 
 
