@@ -171,8 +171,9 @@ class MultilingualTextRecInferencer(TextRecInferencer):
     same ways, in each of its :meth:`retry_views` (margins trimmed by each
     of ``retry_trims`` of its height, padded by each of ``retry_pads``,
     and, with ``retry_inverted``, its colours inverted), and the likeliest
-    of all its readings kept; ``retry_below=None`` reads each crop once. On a tie the first of
-    :meth:`readings` is kept, and the untrimmed crop's. An error raised
+    of all its readings kept; ``retry_below=None`` reads each crop once.
+    On a tie the first of :meth:`readings` is kept, and the untrimmed
+    crop's. An error raised
     while recognising is marked with the stage 'recognise'
     (:func:`~cllstr_mm.apis.batch_inference.stage`). The other arguments
     and outputs are MMOCR's; ``batch_size`` counts crops, not parts.
@@ -271,7 +272,8 @@ class MultilingualTextRecInferencer(TextRecInferencer):
         """One prediction per crop: of its readings (each its parts
         joined), the one with the highest mean character score; a crop
         whose best scores under ``retry_below`` read again in its
-        :meth:`retry_views` (see the class). The predictions keep ``img_path``, not the crop."""
+        :meth:`retry_views` (see the class). The predictions keep
+        ``img_path``, not the crop."""
         best = self._likeliest(super().forward(inputs, **kwargs))
         retry = [number for number, reading in enumerate(best)
                  if self.retry_below is not None

@@ -155,11 +155,10 @@ def reading_to_text(reading: str) -> str:
     (``sUPER`` -> ``SUPER``, ``OcBc`` -> ``OCBC``; a plural's final s
     stays, ``URLs``) when its only lower-case letters are those shaped as
     their capitals (c o s u v w x z) and at least half its letters, two
-    or more, are capitals; and a
-    zero in a Latin word whose only digits are zeros is the letter O, a
-    capital when most of its letters are (``C0.`` -> ``CO.``, ``B00k`` ->
-    ``Book``; ``200ml``, ``0km`` and ``CO2`` stay): they differ only in
-    width."""
+    or more, are capitals; and a zero in a Latin word whose only digits
+    are zeros is the letter O, a capital when most of its letters are
+    (``C0.`` -> ``CO.``, ``B00k`` -> ``Book``; ``200ml``, ``0km`` and
+    ``CO2`` stay): they differ only in width."""
     text = _DOUBLED_SIGN.sub(r'\1', plain_letters(reading))
     text = _DEGREE_UNIT.sub(lambda unit: unit.group().upper(), text)
     text = _LATIN_WORD_WITH_DIGITS.sub(_zeros_as_o, text)
