@@ -8,8 +8,8 @@ import regex
 from tool_utils import load_tool
 
 from cllstr_mm.datasets.synthesis import WordImageSynthesizer, find_fonts
-from cllstr_mm.datasets.synthesis.numbers import (DIGIT_SYSTEMS, number_text,
-                                                  punctuate)
+from cllstr_mm.datasets.synthesis.numbers import (DIGIT_SYSTEMS, address_text,
+                                                  number_text, punctuate)
 from cllstr_mm.datasets.synthesis.rare import (RareClassSampler, class_script,
                                                water_fill)
 from cllstr_mm.datasets.labels import text_to_label
@@ -80,6 +80,41 @@ def test_punctuation_around_words():
     for _ in range(20):
         text = punctuate(rng, ['سلام'], 'ARA', ' ')
         assert text.startswith('سلام') and text[-1] in '،؛؟!.:'
+
+
+def test_addresses_are_web_and_mail_addresses_of_the_words():
+    rng = _rng(4)
+    texts = [address_text(rng, LAT_WORDS) for _ in range(400)]
+    assert texts == [address_text(r, LAT_WORDS) for r in [_rng(4)]
+                     for _ in range(400)]
+    web = r'(https?://)?([a-z]+[.-])*[a-z0-9]+\.[a-z]+(\.[a-z]+)?(/[a-z]+)?'
+    mail = r'[a-z0-9.]+@[a-z]+\.[a-z]+(\.[a-z]+)?'
+    for text in texts:
+        lower = text.lower()
+        assert regex.fullmatch(web, lower) or regex.fullmatch(mail, lower), \
+            text
+        assert any(word in lower for word in LAT_WORDS), text
+    assert any(t.startswith('www.') for t in texts)
+    assert any('@' in t for t in texts)
+    assert any(t.startswith('WWW.') or (t.isupper() and '.' in t)
+               for t in texts)  # signs print them in capitals too
+    charset = set(RELEASE2)
+    assert set(''.join(texts)) <= charset
+
+
+def test_addresses_in_latin_samples_only():
+    latin = WordImageSynthesizer('LAT', words=LAT_WORDS + ['Café'],
+                                 address_prob=0.5, height=(32, 32))
+    labels = [latin.label(i) for i in range(60)]
+    addresses = [t for t in labels if '.' in t or '@' in t]
+    assert 15 < len(addresses) < 45
+    assert not any('Café' in t or 'café' in t for t in addresses)
+    korean = WordImageSynthesizer('KOR', words=KOR_WORDS, address_prob=0.5,
+                                  height=(32, 32))
+    assert not any('.' in korean.label(i) for i in range(30))
+    with pytest.raises(ValueError, match='address_prob'):
+        WordImageSynthesizer('LAT', words=LAT_WORDS, number_prob=0.6,
+                             address_prob=0.6)
 
 
 def test_class_scripts():

@@ -63,6 +63,9 @@ class SynthWordDataset(Dataset):
             punctuation (the generator's options of the same names). All 0
             by default: no random number is drawn for them, so data sets
             made before they existed are made again byte for byte.
+        address_prob: Share (0-1) of the LAT samples that are web or
+            e-mail addresses (the generator's option; other scripts draw
+            none), 0 by default for the same reason.
         style: The generator's looks (None: the first release's, byte for
             byte): ``'release2'`` (photo backgrounds, clean born-digital
             words, text effects, more font families) or a dict of look
@@ -90,6 +93,7 @@ class SynthWordDataset(Dataset):
                  rare_prob: float = 0.0,
                  space_prob: float = 0.0,
                  punct_prob: float = 0.0,
+                 address_prob: float = 0.0,
                  style: Optional[Union[str, Mapping]] = None,
                  lang_shares: Optional[Mapping[str, int]] = None,
                  channel_order: str = 'bgr',
@@ -149,7 +153,8 @@ class SynthWordDataset(Dataset):
                 number_prob=number_prob,
                 rare_prob=rare_prob,
                 space_prob=space_prob,
-                punct_prob=punct_prob) for lang in self.langs
+                punct_prob=punct_prob,
+                address_prob=address_prob) for lang in self.langs
         ]
         self.pipeline = Compose(pipeline)
         self.log_statistics()

@@ -1,7 +1,8 @@
 """Strings of signs that are not dictionary words: numbers, prices, dates,
 times, phone numbers, distances, percentages and numbers with a unit or
 word (``56Km``, ``10.0起``, ``₹250``, ``3층``, ``১২৩ টাকা``, ``१०%``,
-``١٢٣``), and punctuation around words.
+``١٢٣``), punctuation around words, and web and e-mail addresses built
+from words (``www.busbd.com``, ``blog.naver.com``, ``name@mail.com``).
 
 Everything is drawn from the generator passed in, so a sample stays a
 function of its index. Digits are drawn in the script's own digit system
@@ -222,3 +223,31 @@ def punctuate(rng: np.random.Generator, words: List[str], lang: str,
         pair = _pick(rng, PAIRS[lang])
         return pair[0] + text + pair[1]
     return _pick(rng, LEADING) + text
+
+
+#: Top-level domains, those of the seven scripts' countries among them.
+DOMAINS = ('com', 'com', 'com', 'org', 'net', 'in', 'co.in', 'com.bd',
+           'bd', 'co.kr', 'kr', 'cn', 'com.cn', 'jp', 'co.jp', 'eg', 'ae',
+           'sa', 'com.sa', 'de', 'fr', 'it', 'es', 'co.uk', 'io', 'edu',
+           'gov', 'info')
+#: Shapes of an address: {w}, {v} and {u} are words, {d} a domain, {n} a
+#: number.
+ADDRESSES = ('www.{w}.{d}', 'www.{w}{v}.{d}', 'www.{w}-{v}.{d}',
+             '{w}.{d}', '{w}{v}.{d}', '{w}.{v}.{d}', 'blog.{w}.{d}',
+             'm.{w}.{d}', 'https://{w}.{d}', 'https://www.{w}.{d}/{v}',
+             'http://www.{w}.{d}', '{w}.{d}/{v}', '{w}{n}.{d}',
+             '{w}@{v}.{d}', '{w}.{v}@{u}.{d}', '{w}{n}@{v}.{d}',
+             'info@{w}.{d}')
+
+
+def address_text(rng: np.random.Generator, words: Sequence[str]) -> str:
+    """A web or e-mail address (:data:`ADDRESSES`, :data:`DOMAINS`) made of
+    ``words`` (lower-case ASCII letters), in capitals one time in ten as
+    signs print them. Screenshots and signs show addresses in every
+    script's text, and a recogniser that never saw one drops the dots and
+    reads ``www`` as Arabic-Indic sevens."""
+    text = _pick(rng, ADDRESSES).format(
+        w=_pick(rng, words), v=_pick(rng, words), u=_pick(rng, words),
+        d=_pick(rng, DOMAINS),
+        n=int(rng.integers(1, 100)))
+    return text.upper() if rng.random() < 0.1 else text

@@ -11,7 +11,6 @@ Every random choice of sample ``i`` comes from a generator seeded with
 ``(seed, lang, stream, i)``, so a sample does not depend on which process
 draws it or on what was drawn before: output is byte-for-byte reproducible.
 """
-import colorsys
 import unicodedata
 import zlib
 from typing import (Collection, Dict, FrozenSet, List, NamedTuple, Optional,
@@ -23,10 +22,12 @@ from PIL import Image, ImageDraw, ImageFont, features
 
 from cllstr_mm.datasets.labels import label_length_limit, text_to_label
 from cllstr_mm.utils.scripts import NO_SPACE_SCRIPTS
+from .backgrounds import (MIN_CONTRAST, contrasting_colour, draw_background,
+                          random_colour)
 from .effects import padding
 from .fonts import (FontFace, covers, find_fonts, load_font, require_shaping,
                     split_fonts)
-from .numbers import number_text, punctuate
+from .numbers import address_text, number_text, punctuate
 from .rare import RareClassSampler
 from .words import case_variants, load_words, split_words
 
@@ -53,12 +54,6 @@ SPACEABLE_SCRIPTS = frozenset(('CHI', 'JPN', 'KOR', 'LAT'))
 SPACING_RANGE = (0.1, 1.0)
 #: Probabilities of lower, Title and UPPER case for LAT.
 CASE_PROBS = (0.5, 0.3, 0.2)
-#: Smallest luma difference (0-1) between text and background colour.
-MIN_CONTRAST = 0.4
-#: Largest luma change the background texture adds to its base colour, so
-#: the contrast with the text stays at least MIN_CONTRAST - BACKGROUND_BAND.
-BACKGROUND_BAND = 0.1
-_LUMA = np.array([0.299, 0.587, 0.114])
 _MAX_TRIES = 50
 
 
@@ -78,99 +73,6 @@ class SynthSample(NamedTuple):
 
 def _crc(text: str) -> int:
     return zlib.crc32(text.encode('utf-8'))
-
-
-def _luma(colour: np.ndarray) -> float:
-    return float(colour @ _LUMA) / 255
-
-
-def _random_colour(rng: np.random.Generator) -> np.ndarray:
-    """Greys a third of the time (common on signs), else a colour whose
-    saturation leans low, as paint and print mostly are."""
-    if rng.random() < 0.35:
-        return np.full(3, float(rng.integers(0, 256)))
-    rgb = colorsys.hsv_to_rgb(rng.random(), rng.beta(1.2, 2.0), rng.random())
-    return np.array(rgb) * 255
-
-
-def _contrasting_colour(rng: np.random.Generator, other: np.ndarray,
-                        min_contrast: float) -> np.ndarray:
-    """A random colour whose luma differs from ``other``'s by at least
-    ``min_contrast`` (falls back to black or white)."""
-    for _ in range(_MAX_TRIES):
-        colour = _random_colour(rng)
-        if abs(_luma(colour) - _luma(other)) >= min_contrast:
-            return colour
-    return np.full(3, 0.0 if _luma(other) > 0.5 else 255.0)
-
-
-def _smooth_field(rng: np.random.Generator, h: int, w: int,
-                  cells: Tuple[int, int]) -> np.ndarray:
-    """Low-frequency noise in [-1, 1] of shape (h, w): a coarse random grid
-    upsampled bicubically."""
-    grid = rng.standard_normal((cells[0] + 1, cells[1] + 1)).astype(np.float32)
-    field = cv2.resize(grid, (w, h), interpolation=cv2.INTER_CUBIC)
-    return field / max(float(np.abs(field).max()), 1e-6)
-
-
-def _texture(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
-    """A procedural texture in [-1, 1], cropped at a random offset from a
-    larger tile so the pattern's phase varies."""
-    th, tw = 2 * h, 2 * w
-    kind = rng.choice(('plasma', 'stripes', 'bricks', 'speckle'))
-    if kind == 'plasma':
-        tex = sum(
-            _smooth_field(rng, th, tw, (2**o, 2**o * max(1, tw // th))) /
-            2**o for o in range(1, 5))
-    elif kind == 'stripes':
-        y, x = np.mgrid[0:th, 0:tw].astype(np.float32)
-        angle = rng.uniform(0, np.pi)
-        period = rng.uniform(3, max(4.0, h / 2))
-        tex = np.sin(2 * np.pi * (x * np.cos(angle) + y * np.sin(angle)) /
-                     period)
-    elif kind == 'bricks':
-        bh = int(rng.integers(max(3, h // 6), max(4, h // 2) + 1))
-        bw = int(rng.integers(bh, 4 * bh + 1))
-        y, x = np.mgrid[0:th, 0:tw]
-        row = y // bh
-        x = x + (row % 2) * (bw // 2)
-        mortar = (y % bh < 1 + bh // 8) | (x % bw < 1 + bw // 16)
-        shade = rng.uniform(-0.5, 0.5, (th // bh + 2, tw // bw + 3))
-        tex = np.where(mortar, -1.0, shade[row, x // bw]).astype(np.float32)
-    else:
-        tex = (rng.random((th, tw)) < rng.uniform(0.02, 0.15)).astype(
-            np.float32)
-        tex = cv2.GaussianBlur(tex, (0, 0), rng.uniform(0.5, 1.5))
-        tex = tex / max(float(tex.max()), 1e-6) * 2 - 1
-    tex = tex.astype(np.float32)
-    oy, ox = int(rng.integers(0, h + 1)), int(rng.integers(0, w + 1))
-    return tex[oy:oy + h, ox:ox + w]
-
-
-def _background(rng: np.random.Generator, h: int, w: int,
-                colour: np.ndarray) -> np.ndarray:
-    """Background of shape (h, w, 3), float32 in [0, 255], whose luma stays
-    within BACKGROUND_BAND of ``colour``'s."""
-    kind = rng.choice(('flat', 'gradient', 'noise', 'texture'),
-                      p=(0.25, 0.25, 0.2, 0.3))
-    amplitude = 255 * BACKGROUND_BAND * rng.uniform(0.3, 1.0)
-    tint = 1 + rng.uniform(-0.3, 0.3, 3)  # the pattern in a nearby hue
-    if kind == 'flat':
-        shade = np.zeros((h, w), np.float32)
-    elif kind == 'gradient':
-        y, x = np.mgrid[0:h, 0:w].astype(np.float32)
-        angle = rng.uniform(0, 2 * np.pi)
-        ramp = x * np.cos(angle) + y * np.sin(angle)
-        shade = (ramp - ramp.min()) / max(float(np.ptp(ramp)), 1e-6) * 2 - 1
-    elif kind == 'noise':
-        cells = (int(rng.integers(1, 5)), int(rng.integers(2, 12)))
-        shade = 0.8 * _smooth_field(rng, h, w, cells) + 0.2 * np.clip(
-            rng.standard_normal((h, w)), -1, 1)
-    else:
-        shade = _texture(rng, h, w)
-    image = colour + shade[..., None] * amplitude * tint
-    # Clipping only pulls the luma back towards the base colour's side.
-    return np.clip(image, 0, 255).astype(np.float32)
 
 
 def _homography(rng: np.random.Generator, box: Tuple[float, float, float,
@@ -197,7 +99,6 @@ def _ink_box(mask: np.ndarray) -> Optional[Tuple[int, int, int, int]]:
     if len(ys) == 0:
         return None
     return xs.min(), ys.min(), xs.max() + 1, ys.max() + 1
-
 
 
 class WordImageSynthesizer:
@@ -249,7 +150,10 @@ class WordImageSynthesizer:
             after them, brackets or quotes around them, a mark between
             two of them, a joining or leading sign
             (:func:`~.numbers.punctuate`).
-            With these four at 0 (the default) no random number is drawn
+        address_prob: Share (0-1) of LAT samples that are web or e-mail
+            addresses made of its ASCII words
+            (:func:`~.numbers.address_text`); other scripts draw none.
+            With these five at 0 (the default) no random number is drawn
             for them either.
 
     Raises:
@@ -274,17 +178,19 @@ class WordImageSynthesizer:
                  number_prob: float = 0.0,
                  rare_prob: float = 0.0,
                  space_prob: float = 0.0,
-                 punct_prob: float = 0.0):
+                 punct_prob: float = 0.0,
+                 address_prob: float = 0.0):
         require_shaping(lang)
         shares = dict(spaced_prob=spaced_prob, number_prob=number_prob,
                       rare_prob=rare_prob, space_prob=space_prob,
-                      punct_prob=punct_prob)
+                      punct_prob=punct_prob, address_prob=address_prob)
         for name, value in shares.items():
             if not 0 <= value <= 1:
                 raise ValueError(f'{name} must be within 0..1, got {value}')
-        if number_prob + rare_prob > 1:
-            raise ValueError(f'number_prob + rare_prob must be <= 1, got '
-                             f'{number_prob} + {rare_prob}')
+        if number_prob + rare_prob + address_prob > 1:
+            raise ValueError(
+                'number_prob + rare_prob + address_prob must be <= 1, got '
+                f'{number_prob} + {rare_prob} + {address_prob}')
         if rare_prob and charset is None:
             raise ValueError('rare_prob needs the charset whose classes it '
                              'draws (charset=...)')
@@ -318,6 +224,12 @@ class WordImageSynthesizer:
         self.rare_prob = rare_prob
         self.space_prob = space_prob
         self.punct_prob = punct_prob
+        self.address_prob = address_prob if lang == 'LAT' else 0.0
+        self._address_words = [
+            w for w in self.words if w.isascii() and w.isalpha()
+            and w.islower()] if self.address_prob else []
+        if self.address_prob and not self._address_words:
+            raise ValueError('address_prob needs lower-case ASCII words')
         self.rare = RareClassSampler(
             lang, self.words, charset, rare_prob,
             words_per_sample=(1 + self.max_words) / 2) if rare_prob else None
@@ -402,7 +314,7 @@ class WordImageSynthesizer:
         the vocabulary, whose coverage is cached, and single characters of
         generated strings, so that the cache stays bounded)."""
         if not (self.number_prob or self.rare_prob or self.space_prob
-                or self.punct_prob):
+                or self.punct_prob or self.address_prob):
             words = [
                 self._spelling(rng)
                 for _ in range(1 + int(rng.integers(self.max_words)))
@@ -414,6 +326,9 @@ class WordImageSynthesizer:
             return text, list(dict.fromkeys(text))
         if kind < self.number_prob + self.rare_prob:
             text = self.rare.draw(rng)
+            return text, list(dict.fromkeys(text))
+        if kind < self.number_prob + self.rare_prob + self.address_prob:
+            text = address_text(rng, self._address_words)
             return text, list(dict.fromkeys(text))
         count, separator = 1 + int(rng.integers(self.max_words)), ''
         # Chinese and Japanese are written without spaces (the real dev
@@ -550,20 +465,20 @@ class WordImageSynthesizer:
     def _compose(self, masks: np.ndarray, out_h: int, effect: str,
                  rng: np.random.Generator) -> np.ndarray:
         h, w = masks.shape[:2]
-        bg_colour = _random_colour(rng)
-        fg_colour = _contrasting_colour(rng, bg_colour, MIN_CONTRAST)
-        image = _background(rng, h, w, bg_colour)
+        bg_colour = random_colour(rng)
+        fg_colour = contrasting_colour(rng, bg_colour, MIN_CONTRAST)
+        image = draw_background(rng, h, w, bg_colour)
         alpha = masks.astype(np.float32)[..., None] / 255
         if effect == 'shadow':
-            shadow_colour = _contrasting_colour(rng, fg_colour, MIN_CONTRAST)
+            shadow_colour = contrasting_colour(rng, fg_colour, MIN_CONTRAST)
             strength = rng.uniform(0.5, 0.9)
             image += (shadow_colour - image) * alpha[:, :, 2] * strength
         elif effect == 'outline':
-            outline_colour = _contrasting_colour(rng, fg_colour, MIN_CONTRAST)
+            outline_colour = contrasting_colour(rng, fg_colour, MIN_CONTRAST)
             image += (outline_colour - image) * alpha[:, :, 1]
         fg = np.broadcast_to(fg_colour, image.shape).astype(np.float32)
         if rng.random() < 0.15:  # gradient text, e.g. printed signs
-            fg = _background(rng, h, w, fg_colour)
+            fg = draw_background(rng, h, w, fg_colour)
         image += (fg - image) * alpha[:, :, 0]
         return _degrade(_to_height(image, out_h), rng)
 

@@ -19,9 +19,10 @@ from .effects import (Look, Style, draw_look, motion_blur, padding,
                       parse_style, pick_weight, two_tone, uneven_light)
 from .fonts import FontFace, covers, find_fonts, load_font
 from .photos import calm_under_text, find_wallpapers, photo_patch
-from .render import (MIN_CONTRAST, SPACING_RANGE, WordImageSynthesizer,
-                     _background, _contrasting_colour, _degrade, _homography,
-                     _ink_box, _luma, _random_colour, _to_height)
+from .backgrounds import (MIN_CONTRAST, contrasting_colour, draw_background,
+                          luma, random_colour)
+from .render import (SPACING_RANGE, WordImageSynthesizer, _degrade,
+                     _homography, _ink_box, _to_height)
 
 #: On a photograph the text's luma differs from the mean behind it by at
 #: least PHOTO_CONTRAST, and 95 % of the photo near the text stays within
@@ -204,18 +205,18 @@ class StyledWordImageSynthesizer(WordImageSynthesizer):
                 PHOTO_BAND)
             contrast = PHOTO_CONTRAST
         else:
-            bg_colour = _random_colour(rng)
-            image = _background(rng, h, w, bg_colour)
+            bg_colour = random_colour(rng)
+            image = draw_background(rng, h, w, bg_colour)
             contrast = MIN_CONTRAST
-        fg_colour = _contrasting_colour(rng, bg_colour, contrast)
+        fg_colour = contrasting_colour(rng, bg_colour, contrast)
         if look.shadow:
-            colour = _contrasting_colour(rng, fg_colour, MIN_CONTRAST)
+            colour = contrasting_colour(rng, fg_colour, MIN_CONTRAST)
             image += (colour - image) * alpha[:, :, 2] * rng.uniform(0.5, 0.9)
         if look.outline:
-            colour = _contrasting_colour(rng, fg_colour, MIN_CONTRAST)
+            colour = contrasting_colour(rng, fg_colour, MIN_CONTRAST)
             image += (colour - image) * alpha[:, :, 1]
         fg = two_tone(rng, h, w, fg_colour,
-                      _contrasting_colour(rng, bg_colour, contrast)) \
+                      contrasting_colour(rng, bg_colour, contrast)) \
             if look.two_tone else fg_colour
         image += (fg - image) * alpha[:, :, 0]
         if look.uneven_light:
@@ -239,10 +240,10 @@ def _clean_colours(rng: np.random.Generator) -> Tuple[np.ndarray, np.ndarray]:
 
 def _colour_of_luma(rng: np.random.Generator, low: float,
                     high: float) -> np.ndarray:
-    """A random colour (:func:`~.render._random_colour`) whose luma is
+    """A random colour (:func:`~.backgrounds.random_colour`) whose luma is
     within ``low``-``high``; the grey in the middle if 50 draws miss."""
     for _ in range(50):
-        colour = _random_colour(rng)
-        if low <= _luma(colour) <= high:
+        colour = random_colour(rng)
+        if low <= luma(colour) <= high:
             return colour
     return np.full(3, 255 * (low + high) / 2)

@@ -7,7 +7,7 @@ from typing import NamedTuple, Sequence, Tuple
 
 import numpy as np
 
-from ..render import _contrasting_colour, _luma, _random_colour
+from ..backgrounds import contrasting_colour, luma, random_colour
 from .fonts import BrowserFont, covers
 
 #: BCP 47 tags, so Chromium picks each font's language-specific forms.
@@ -40,7 +40,7 @@ def css_colour(colour: np.ndarray, alpha: float = 1.0) -> str:
 
 def _card_background(rng: np.random.Generator) -> Tuple[str, list]:
     """A CSS background and the colours the text must contrast with."""
-    base = _random_colour(rng)
+    base = random_colour(rng)
     kind = rng.choice(('flat', 'gradient', 'stripes', 'dots', 'noise'),
                       p=(0.3, 0.3, 0.13, 0.12, 0.15))
     if kind == 'flat':
@@ -80,11 +80,11 @@ def _contrasting(rng: np.random.Generator,
     least :data:`MIN_CONTRAST`, else black or white (whichever differs
     more from the mean)."""
     for _ in range(50):
-        colour = _contrasting_colour(rng, behind[0], MIN_CONTRAST)
-        if all(abs(_luma(colour) - _luma(b)) >= MIN_CONTRAST
+        colour = contrasting_colour(rng, behind[0], MIN_CONTRAST)
+        if all(abs(luma(colour) - luma(b)) >= MIN_CONTRAST
                for b in behind):
             return colour
-    mean = np.mean([_luma(b) for b in behind])
+    mean = np.mean([luma(b) for b in behind])
     return np.full(3, 0.0 if mean > 0.5 else 255.0)
 
 
@@ -120,7 +120,7 @@ def _fill(rng: np.random.Generator, behind: Sequence[np.ndarray],
     elif effect == 'shadow':
         dx, dy = rng.uniform(0.02, 0.09, 2) * size * rng.choice((-1, 1), 2)
         blur = rng.choice((0.0, rng.uniform(0.02, 0.12) * size))
-        shade = np.full(3, 0.0) if _luma(colour) > 0.3 else np.full(3, 255.0)
+        shade = np.full(3, 0.0) if luma(colour) > 0.3 else np.full(3, 255.0)
         parts.append(f'text-shadow: {dx:.1f}px {abs(dy):.1f}px {blur:.1f}px '
                      f'{css_colour(shade, rng.uniform(0.5, 0.9))}')
     elif effect == 'glow':
@@ -173,7 +173,7 @@ def draw_style(lang: str, text: str, fonts: Sequence[BrowserFont],
         text_css.append('font-style: italic')
     if lang not in UNSPACED_SCRIPTS and rng.random() < 0.3:
         text_css.append(f'letter-spacing: {rng.uniform(-0.03, 0.15):.2f}em')
-    scene = _random_colour(rng)
+    scene = random_colour(rng)
     card_css = [f'background: {background}']
     if rng.random() < 0.3:
         card_css.append(f'border-radius: {rng.integers(2, 20)}px')
