@@ -10,7 +10,10 @@ from data_utils import make_word_image
 
 from cllstr_mm.datasets import (LangLMDBDataset, split_graphemes,
                                 to_cllstr_label)
-from cllstr_mm.datasets.labels import reading_to_text, text_to_label
+from bidi.algorithm import get_display
+
+from cllstr_mm.datasets.labels import (number_in_arabic_line, reading_to_text,
+                                       text_to_label)
 from cllstr_mm.utils.languages import join_tokens, plain_letters, split_label
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -118,6 +121,23 @@ def test_reading_to_text_inverts_the_label(text):
     reading = join_tokens(split_label(label))
     assert reading_to_text(reading) == text
     assert text_to_label(reading_to_text(reading), 'ARA') == label
+
+
+@pytest.mark.parametrize('text', [
+    '12%', '10%.', '(128', '\u0661\u0662\u066a', '3.5%', '12', '(3)'])
+def test_number_in_arabic_line_is_typed_as_the_line_lays_it_out(text):
+    # python-bidi's layout of the number after an Arabic word (base
+    # direction right to left), read left to right as the crop shows it
+    shown = get_display('\u0628 ' + text, base_dir='R')[:-2]
+    assert number_in_arabic_line(shown) == text
+
+
+@pytest.mark.parametrize('reading', ['12%', '75%-50%', '10:24', '-5', '%',
+                                     'EXIT)', '\u0628%12'])
+def test_number_in_arabic_line_keeps_what_reads_alike_both_ways(reading):
+    # a browser shows 12% as it is where the number stands apart from the
+    # Arabic text; letters are not a number's
+    assert number_in_arabic_line(reading) == reading
 
 
 def _write_crops(folder, entries):

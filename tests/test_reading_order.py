@@ -95,3 +95,18 @@ def test_nothing_to_order():
     assert group_lines([]) == []
     assert read_lines([], []) == []
     assert read_lines([box(0, 0, 10, 10)], ['  ']) == []
+
+
+def test_numbers_in_arabic_lines_are_typed_right_to_left():
+    from cllstr_mm.apis.ocr_inferencer import MultilingualOCRInferencer
+    word = '\u0645\u062f\u0631\u0633\u0629'
+    polygons = [box(200, 10, 100, 40), box(130, 12, 60, 40),  # one line
+                box(10, 200, 60, 30)]  # a number alone lower down
+    result = dict(det_polygons=polygons, rec_texts=[word, '%12', '.%10'])
+    lines = MultilingualOCRInferencer._lines(result, '[UNK]')
+    assert result['rec_texts'] == [word, '12%', '10%.']
+    assert [line['text'] for line in lines] == [f'{word} 12%', '10%.']
+    # on a Latin page a number keeps the order it shows
+    latin = dict(det_polygons=polygons, rec_texts=['EXIT', '%12', '(3'])
+    MultilingualOCRInferencer._lines(latin, '[UNK]')
+    assert latin['rec_texts'] == ['EXIT', '%12', '(3']

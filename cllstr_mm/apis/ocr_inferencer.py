@@ -12,11 +12,12 @@ import numpy as np
 from mmocr.apis import KIEInferencer, MMOCRInferencer
 from mmocr.registry import VISUALIZERS
 
+from cllstr_mm.datasets.labels import number_in_arabic_line
 from cllstr_mm.utils.scripts import detect_script
 from .batch_inference import stage
 from .detectors import build_text_detector
 from .onnx_recognizer import ONNXTextRecInferencer
-from .reading_order import read_lines
+from .reading_order import RTL_SCRIPTS, read_lines
 from .textdet_inferencer import select_instances
 from .textrec_inferencer import MultilingualTextRecInferencer, mean_score
 from .word_split import upright_crop
@@ -214,6 +215,22 @@ class MultilingualOCRInferencer(MMOCRInferencer):
         with stage('draw'):
             return super().visualize(inputs, preds, **kwargs)
 
+    @staticmethod
+    def _lines(result: dict, unknown: str) -> List[dict]:
+        """The page's lines (:func:`~cllstr_mm.apis.reading_order.read_lines`),
+        with each number in an Arabic line in the order people type it
+        (:func:`~cllstr_mm.datasets.labels.number_in_arabic_line`), in
+        ``rec_texts`` too: a number alone votes for no script, so only its
+        line tells that it was laid out right to left, or, in a line of
+        numbers alone, the page's script."""
+        texts = result['rec_texts']
+        page = detect_script(' '.join(texts), unknown)
+        for line in read_lines(result['det_polygons'], texts, unknown):
+            if (line['lang'] or page) in RTL_SCRIPTS:
+                for i in line['words']:
+                    texts[i] = number_in_arabic_line(texts[i])
+        return read_lines(result['det_polygons'], texts, unknown)
+
     def postprocess(self,
                     preds,
                     visualization: Optional[List[np.ndarray]] = None,
@@ -237,8 +254,7 @@ class MultilingualOCRInferencer(MMOCRInferencer):
                                         results['predictions']):
                 result['dropped_boxes'] = det_pred.dropped_boxes
                 if unknown is not None:
-                    result['lines'] = read_lines(result['det_polygons'],
-                                                 result['rec_texts'], unknown)
+                    result['lines'] = self._lines(result, unknown)
                     result['text'] = '\n'.join(
                         line['text'] for line in result['lines'])
         if save_pred and pred_out_dir:

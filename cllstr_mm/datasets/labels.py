@@ -173,6 +173,33 @@ def reading_to_text(reading: str) -> str:
     return text
 
 
+def number_in_arabic_line(reading: str) -> str:
+    """A reading without letters, of a word in an Arabic line, in the order
+    people type it when the image shows it as a right-to-left line lays it
+    out. There the digits of a number keep their order, but the signs
+    around it run right to left and brackets are drawn mirrored (UBA rules
+    W2, N1 and L4: after Arabic letters European digits count as Arabic
+    numbers, to which a percent sign does not attach): ``10%.`` shows as
+    ``.%10`` and ``(128`` as ``128)``. A reading that starts with a sign
+    that only ever follows a number (``%12``, ``.%10``) or ends with a
+    closing bracket (``128)``) is turned back (``12%``, ``10%.``,
+    ``(128``); any other, such as ``12%``, which a browser also shows as it
+    is where the number stands apart from the Arabic text, is kept."""
+    if not _SIGNED_NUMBER.fullmatch(reading) or not (
+            reading[0] in _FOLLOWS_NUMBER or reading[-1] in _CLOSING):
+        return reading
+    units = regex.findall(r'\p{N}+(?:[.,:/٫٬]\p{N}+)*|.', reading)
+    return ''.join(_MIRRORED.get(unit, unit) for unit in reversed(units))
+
+
+#: A number among signs, no letter.
+_SIGNED_NUMBER = regex.compile(r'[^\p{L}\s]*\p{N}[^\p{L}\s]*')
+#: Signs written after a number, never before one.
+_FOLLOWS_NUMBER = frozenset('%٪.,،:;!?؟)]')
+_CLOSING = frozenset(')]')
+_MIRRORED = {'(': ')', ')': '(', '[': ']', ']': '['}
+
+
 # Han and kana, and the full-width marks of CJK text (ideographic
 # punctuation and brackets, full-width forms other than letters and
 # digits)
