@@ -95,6 +95,7 @@ def test_plain_letters(written, plain):
      '\u0915\u094b\u0902 \u0938\u0947\u093e'),  # कों सेा
     # a degree's unit in capitals, as written; a word after it unchanged
     ('9°c 50°f 3°cm', '9°C 50°F 3°cm'),
+    ('18°\u2103 70°\u2109 16\u2103', '18°C 70°F 16\u2103'),
     # a word in capitals keeps its capitals where the lower case has the
     # same shape; not with another lower-case letter, under two capitals
     # or when most letters are lower case

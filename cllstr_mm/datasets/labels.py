@@ -158,9 +158,13 @@ def reading_to_text(reading: str) -> str:
     or more, are capitals; and a zero in a Latin word whose only digits
     are zeros is the letter O, a capital when most of its letters are
     (``C0.`` -> ``CO.``, ``B00k`` -> ``Book``; ``200ml``, ``0km`` and
-    ``CO2`` stay): they differ only in width."""
+    ``CO2`` stay): they differ only in width. A degree sign before
+    the one-sign degrees Celsius or Fahrenheit is those two signs
+    (``18°℃`` -> ``18°C``): no text doubles the degree, and the model reads
+    the C of a ``°C`` as the sign that draws both."""
     text = _DOUBLED_SIGN.sub(r'\1', plain_letters(reading))
     text = _DEGREE_UNIT.sub(lambda unit: unit.group().upper(), text)
+    text = text.replace('°\u2103', '°C').replace('°\u2109', '°F')
     text = _LATIN_WORD_WITH_DIGITS.sub(_zeros_as_o, text)
     text = _LATIN_WORD.sub(_in_capitals, text)
     text = _CJK_SPACE.sub('', text)
