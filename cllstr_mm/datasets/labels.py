@@ -200,7 +200,9 @@ def number_in_arabic_line(reading: str) -> str:
 _SIGNED_NUMBER = regex.compile(r'[^\p{L}\s]*\p{N}[^\p{L}\s]*')
 #: Signs written after a number, never before one.
 _FOLLOWS_NUMBER = frozenset('%٪.,،:;!?؟)]')
+#: Closing brackets, drawn for the opening ones of right-to-left text.
 _CLOSING = frozenset(')]')
+#: Each bracket and the one right-to-left text draws for it (UBA L4).
 _MIRRORED = {'(': ')', ')': '(', '[': ']', ']': '['}
 
 
