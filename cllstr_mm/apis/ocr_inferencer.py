@@ -225,11 +225,17 @@ class MultilingualOCRInferencer(MMOCRInferencer):
         numbers alone, the page's script."""
         texts = result['rec_texts']
         page = detect_script(' '.join(texts), unknown)
-        for line in read_lines(result['det_polygons'], texts, unknown):
+        lines = read_lines(result['det_polygons'], texts, unknown)
+        turned = False
+        for line in lines:
             if (line['lang'] or page) in RTL_SCRIPTS:
                 for i in line['words']:
-                    texts[i] = number_in_arabic_line(texts[i])
-        return read_lines(result['det_polygons'], texts, unknown)
+                    typed = number_in_arabic_line(texts[i])
+                    turned |= typed != texts[i]
+                    texts[i] = typed
+        # a number votes for no script: the grouping stays, the texts change
+        return read_lines(result['det_polygons'], texts, unknown) \
+            if turned else lines
 
     def postprocess(self,
                     preds,
