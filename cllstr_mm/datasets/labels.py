@@ -192,12 +192,14 @@ def number_in_arabic_line(reading: str) -> str:
     if not _SIGNED_NUMBER.fullmatch(reading) or not (
             reading[0] in _FOLLOWS_NUMBER or reading[-1] in _CLOSING):
         return reading
-    units = regex.findall(r'\p{N}+(?:[.,:/٫٬]\p{N}+)*|.', reading)
+    units = _NUMBER_OR_SIGN.findall(reading)
     return ''.join(_MIRRORED.get(unit, unit) for unit in reversed(units))
 
 
 #: A number among signs, no letter.
 _SIGNED_NUMBER = regex.compile(r'[^\p{L}\s]*\p{N}[^\p{L}\s]*')
+#: A number (digits with the separators inside it) or any one sign.
+_NUMBER_OR_SIGN = regex.compile(r'\p{N}+(?:[.,:/٫٬]\p{N}+)*|.')
 #: Signs written after a number, never before one.
 _FOLLOWS_NUMBER = frozenset('%٪.,،:;!?؟)]')
 #: Closing brackets, drawn for the opening ones of right-to-left text.
